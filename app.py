@@ -1,0 +1,114 @@
+"""The patients' chat: a Gradio shell that only renders what `qa_bot` returns.
+
+`demo` is built on first access (it loads the model and the index); tests call `build_demo(bot)`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import gradio as gr
+
+from qa_bot import Answer, QABot, QABotError, Quote
+from qa_bot.texts import texts
+
+EXAMPLES = [
+    "What is cerebellar atrophy?",
+    "What are the symptoms of cerebellar atrophy?",
+    "How is cerebellar atrophy diagnosed?",
+    "Is there a cure for cerebellar atrophy?",
+]
+
+CSS = """
+.gradio-container { max-width: 760px !important; margin: auto; font-size: 17px; }
+.qa-answer blockquote { border-left: 4px solid #4a7c8c; margin: 0.6em 0; padding: 0.4em 0.9em;
+  background: #f5f8f9; color: #1d2a2f; line-height: 1.55; }
+.qa-answer mark { background: #fff0b3; color: #1d2a2f; padding: 0 0.1em; }
+.qa-answer .cite { font-size: 0.9em; color: #33454d; margin: 0 0 1em 0; }
+.qa-answer .notice { font-weight: 600; color: #7a3b00; }
+.qa-answer .disclaimer { font-size: 0.85em; color: #33454d; border-top: 1px solid #d5dde0; padding-top: 0.5em; }
+"""
+
+# Characters that Markdown, LaTeX or HTML would interpret: shown as entities, so text stays text.
+_ACTIVE = re.compile(r"[\\`*_{}\[\]()#+\-.!|~<>$&\"']")
+
+
+def escape(text: str) -> str:
+    """Make document or user text inert: every active character becomes an HTML entity."""
+    return _ACTIVE.sub(lambda m: f"&#{ord(m.group())};", text).replace("\n", "<br>")
+
+
+def render_answer(answer: Answer) -> str:
+    """HTML for one answer: notices, quotes with their highlighted sentence and citation, disclaimer."""
+    parts = [f'<p class="notice">{escape(n)}</p>' for n in answer.notices]
+    parts += [_render_quote(q) for q in answer.quotes]
+    parts.append(f'<p class="disclaimer">{escape(answer.disclaimer)}</p>')
+    return f'<div class="qa-answer">{"".join(parts)}</div>'
+
+
+def render_error(message: str) -> str:
+    """HTML for a question that could not be taken, with the disclaimer as on every answer."""
+    return render_answer(Answer(status="no_match", notices=(message,)))
+
+
+def _render_quote(quote: Quote) -> str:
+    before = quote.text[: quote.highlight.start - quote.start]
+    after = quote.text[quote.highlight.end - quote.start :]
+    body = f"{escape(before)}<mark>{escape(quote.highlight.text)}</mark>{escape(after)}"
+    source = escape(quote.source)
+    if re.fullmatch(r"https?://\S+", quote.source):
+        source = f'<a href="{html.escape(quote.source, quote=True)}" target="_blank" rel="noopener">{source}</a>'
+    return f'<blockquote>{body}</blockquote><p class="cite">— <strong>{escape(quote.title)}</strong>. Source: {source}</p>'
+
+
+def build_demo(bot: QABot) -> gr.Blocks:
+    """The chat page for `bot`."""
+
+    def respond(message: str, history: list[dict]) -> tuple[str, list[dict]]:
+        try:
+            reply = render_answer(bot.ask(message))
+        except QABotError as err:
+            reply = render_error(str(err))
+        return "", [*history, {"role": "user", "content": escape(message or "")}, {"role": "assistant", "content": reply}]
+
+    with gr.Blocks(title="qa_bot — answers quoted from vetted health documents") as demo:
+        gr.Markdown(
+            "## Ask a health question\nAnswers are quoted word for word from vetted documents, "
+            "with their source. This is not medical advice."
+        )
+        chatbot = gr.Chatbot(
+            label="Conversation",
+            height=520,
+            latex_delimiters=[],
+            feedback_options=None,
+            buttons=["copy"],
+            placeholder="Ask a question below, or pick an example.",
+        )
+        question = gr.Textbox(
+            label="Your question", placeholder="For example: What are the symptoms of cerebellar atrophy?",
+            submit_btn="Ask", max_length=bot.settings.max_query_chars, autofocus=True,
+        )
+        gr.Examples(EXAMPLES, inputs=question, label="Example questions")
+        gr.Markdown(f"<small>Texts version {escape(texts().version)}.</small>")
+        question.submit(respond, [question, chatbot], [question, chatbot], api_name="chat", concurrency_limit=4)
+    return demo
+
+
+def serve(bot: QABot, host: str = "127.0.0.1", port: int = 7860, block: bool = True) -> gr.Blocks:
+    """Launch the chat for `bot` on `host:port`."""
+    demo = build_demo(bot)
+    demo.launch(server_name=host, server_port=port, css=CSS, prevent_thread_lock=not block, show_error=False)
+    return demo
+
+
+def __getattr__(name: str) -> gr.Blocks:
+    """Build `demo` lazily, so importing this module loads no model."""
+    if name == "demo":
+        globals()["demo"] = build_demo(QABot.load())
+        return globals()["demo"]
+    raise AttributeError(name)
+
+
+if __name__ == "__main__":
+    serve(QABot.load())

@@ -1,0 +1,33 @@
+"""qa_bot: answers health questions only by quoting vetted documents word for word."""
+
+from .answer import Answer, Highlight, Quote
+from .bot import QABot
+from .config import Settings
+from .documents import Document
+from .errors import (
+    IndexNotBuilt,
+    InvalidDocument,
+    InvalidQuery,
+    ModelError,
+    QABotError,
+    StaleIndex,
+    VerbatimViolation,
+)
+from .retrieval import Passage
+
+__all__ = [
+    "Answer",
+    "Document",
+    "Highlight",
+    "IndexNotBuilt",
+    "InvalidDocument",
+    "InvalidQuery",
+    "ModelError",
+    "Passage",
+    "QABot",
+    "QABotError",
+    "Quote",
+    "Settings",
+    "StaleIndex",
+    "VerbatimViolation",
+]

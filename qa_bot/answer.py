@@ -1,0 +1,109 @@
+"""The one `Answer` every interface renders, built only from document slices and fixed texts."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+from .chunking import Span, paragraphs, sentences
+from .documents import Document
+from .errors import VerbatimViolation
+from .lexical import tokenize
+from .retrieval import Passage
+from .texts import texts
+
+Status = Literal["answered", "no_match"]
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """The sentence of a quote that best matches the question: `body[start:end]`."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim passage with its citation."""
+
+    text: str
+    doc_id: str
+    title: str
+    source: str
+    start: int
+    end: int
+    score: float
+    highlight: Highlight
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What qa_bot says: quotes from documents, fixed notices, and always the disclaimer."""
+
+    status: Status
+    quotes: tuple[Quote, ...] = ()
+    notices: tuple[str, ...] = ()
+    disclaimer: str = field(default_factory=lambda: texts().disclaimer)
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready form with the public field names."""
+        data = asdict(self)
+        data["quotes"] = [dict(q) for q in data["quotes"]]
+        data["notices"] = list(data["notices"])
+        return data
+
+
+def build_answer(
+    question: str, passages: list[Passage], documents: dict[str, Document], min_relevance: float, max_quotes: int
+) -> Answer:
+    """Quote the relevant passages, or say plainly that nothing relevant was found."""
+    relevant = [p for p in passages if p.score >= min_relevance][:max_quotes]
+    if not relevant:
+        return Answer(status="no_match", notices=(texts().no_match,))
+    quotes = tuple(_quote(question, p, documents[p.doc_id]) for p in relevant)
+    notices = tuple(dict.fromkeys(texts().unreviewed_source for q in quotes if not documents[q.doc_id].reviewed))
+    answer = Answer(status="answered", quotes=quotes, notices=notices)
+    verify_verbatim(answer, documents)
+    return answer
+
+
+def verify_verbatim(answer: Answer, documents: dict[str, Document]) -> None:
+    """Raise `VerbatimViolation` unless every quote and highlight is an exact document slice."""
+    for quote in answer.quotes:
+        body = documents[quote.doc_id].body
+        if body[quote.start : quote.end] != quote.text:
+            raise VerbatimViolation(f"quote {quote.doc_id}[{quote.start}:{quote.end}] is not verbatim")
+        mark = quote.highlight
+        if body[mark.start : mark.end] != mark.text or not quote.start <= mark.start <= mark.end <= quote.end:
+            raise VerbatimViolation(f"highlight {quote.doc_id}[{mark.start}:{mark.end}] is not inside its quote")
+
+
+def best_sentence(question: str, body: str, span: Span) -> Span:
+    """The sentence of `body[span]` sharing the most question terms (ties: the earliest)."""
+    wanted = set(tokenize([question])[0])
+    candidates = [s for para in paragraphs(body[: span.end]) if para.end > span.start for s in sentences(body, para)]
+    candidates = [s for s in candidates if s.start >= span.start] or [span]
+    sentence_terms = tokenize([body[s.start : s.end] for s in candidates])
+
+    def overlap(i: int) -> float:
+        terms = sentence_terms[i]
+        return len(wanted.intersection(terms)) / math.sqrt(len(terms) + 1)
+
+    return candidates[max(range(len(candidates)), key=lambda i: (overlap(i), -i))]
+
+
+def _quote(question: str, passage: Passage, doc: Document) -> Quote:
+    mark = best_sentence(question, doc.body, Span(passage.start, passage.end))
+    return Quote(
+        text=doc.body[passage.start : passage.end],
+        doc_id=doc.id,
+        title=doc.title,
+        source=doc.source,
+        start=passage.start,
+        end=passage.end,
+        score=round(passage.score, 4),
+        highlight=Highlight(doc.body[mark.start : mark.end], mark.start, mark.end),
+    )

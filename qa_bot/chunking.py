@@ -1,0 +1,116 @@
+"""Split a document body into passages of whole sentences with exact character offsets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+# A sentence ends at . ! ? (plus closing quotes or brackets) followed by whitespace.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s)")
+_ABBREVIATIONS = frozenset(
+    "e.g i.e etc vs dr mr mrs ms prof st fig approx ca al inc jr sr".split()
+)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open character range `[start, end)` of a document body."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage: `body[start:end]`, with the section heading it sits under ('' if none)."""
+
+    start: int
+    end: int
+    section: str
+
+
+def paragraphs(body: str) -> Iterator[Span]:
+    """Yield the non-blank paragraphs of `body`, split at blank lines, trimmed of whitespace."""
+    position = 0
+    for match in [*_PARAGRAPH_BREAK.finditer(body), None]:
+        end = match.start() if match else len(body)
+        yield from _trimmed(body, position, end)
+        position = match.end() if match else len(body)
+
+
+def sentences(body: str, span: Span) -> list[Span]:
+    """Split one paragraph into sentences; each keeps its exact offsets, whitespace trimmed."""
+    found: list[Span] = []
+    start = span.start
+    for match in _SENTENCE_END.finditer(body, span.start, span.end):
+        word = body[start : match.start()].rsplit(None, 1)[-1:] or [""]
+        if word[0].lower().rstrip(".") in _ABBREVIATIONS or _is_initial(word[0]):
+            continue
+        found.extend(_trimmed(body, start, match.end()))
+        start = match.end()
+    found.extend(_trimmed(body, start, span.end))
+    return found
+
+
+def chunk_document(
+    body: str,
+    count_tokens: Callable[[str], int],
+    max_tokens: int = 200,
+    overlap_sentences: int = 0,
+) -> list[Chunk]:
+    """Pack whole sentences into chunks of at most `max_tokens`, never crossing a paragraph.
+
+    A heading line (Markdown `#`) starts a new section and is kept as the chunks' `section`.
+    A single sentence longer than `max_tokens` is cut at word boundaries.
+    """
+    chunks: list[Chunk] = []
+    section = ""
+    for para in paragraphs(body):
+        heading = _HEADING.match(body[para.start : para.end])
+        if heading and "\n" not in body[para.start : para.end]:
+            section = heading.group(1)
+            continue
+        units = [piece for sent in sentences(body, para) for piece in _fit(body, sent, count_tokens, max_tokens)]
+        chunks.extend(Chunk(s.start, s.end, section) for s in _pack(body, units, count_tokens, max_tokens, overlap_sentences))
+    return chunks
+
+
+def _pack(
+    body: str, units: list[Span], count_tokens: Callable[[str], int], max_tokens: int, overlap: int
+) -> Iterator[Span]:
+    """Greedily group consecutive units while the joined text fits in `max_tokens`."""
+    first = 0
+    while first < len(units):
+        last = first
+        while last + 1 < len(units) and count_tokens(body[units[first].start : units[last + 1].end]) <= max_tokens:
+            last += 1
+        yield Span(units[first].start, units[last].end)
+        if last + 1 >= len(units):
+            return
+        first = max(last + 1 - overlap, first + 1)
+
+
+def _fit(body: str, span: Span, count_tokens: Callable[[str], int], max_tokens: int) -> list[Span]:
+    """Cut an over-long sentence into word-aligned pieces that each fit `max_tokens`."""
+    if count_tokens(body[span.start : span.end]) <= max_tokens:
+        return [span]
+    words = [Span(m.start(), m.end()) for m in re.finditer(r"\S+", body[span.start : span.end])]
+    words = [Span(span.start + w.start, span.start + w.end) for w in words]
+    return list(_pack(body, words, count_tokens, max_tokens, 0))
+
+
+def _trimmed(body: str, start: int, end: int) -> Iterator[Span]:
+    """Yield `[start, end)` without surrounding whitespace, or nothing if it is blank."""
+    text = body[start:end]
+    stripped = text.strip()
+    if stripped:
+        offset = start + len(text) - len(text.lstrip())
+        yield Span(offset, offset + len(stripped))
+
+
+def _is_initial(word: str) -> bool:
+    """True for a single capital letter such as the 'J' in 'J. Smith'."""
+    return len(word) == 1 and word.isupper()

@@ -1,0 +1,127 @@
+"""Vetted documents: a front-matter header (metadata) and a body that quotes are sliced from."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InvalidDocument
+
+REQUIRED_FIELDS = ("id", "title", "source", "reviewed_by", "reviewed_on", "license")
+DOCUMENT_SUFFIXES = (".md", ".txt")
+MAX_DOCUMENT_BYTES = 5_000_000
+FENCE = "---"
+_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One vetted document; `body` is exactly the text that quotes are sliced from."""
+
+    id: str
+    title: str
+    source: str
+    reviewed_by: str
+    reviewed_on: str
+    license: str
+    body: str
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 of the serialised document: metadata and body."""
+        return hashlib.sha256(to_text(self).encode("utf-8")).hexdigest()
+
+    @property
+    def reviewed(self) -> bool:
+        """False while no clinician has signed the document off."""
+        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.reviewed_on))
+
+
+def to_text(doc: Document) -> str:
+    """Serialise a document as front matter followed by its body, unchanged."""
+    header = "\n".join(f"{name}: {getattr(doc, name)}" for name in REQUIRED_FIELDS)
+    return f"{FENCE}\n{header}\n{FENCE}\n{doc.body}"
+
+
+def from_text(text: str, origin: str = "document") -> Document:
+    """Parse front matter and body; raise `InvalidDocument` saying what to fix."""
+    if "\x00" in text:
+        raise InvalidDocument(f"{origin}: looks binary (contains NUL bytes); give a text file.")
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip("\r") != FENCE:
+        raise InvalidDocument(
+            f"{origin}: must start with a '---' line, then 'key: value' lines "
+            f"({', '.join(REQUIRED_FIELDS)}), then '---' and the text."
+        )
+    meta: dict[str, str] = {}
+    for number, line in enumerate(lines[1:], start=2):
+        line = line.rstrip("\r")
+        if line == FENCE:
+            body = "\n".join(lines[number:])
+            break
+        key, sep, value = line.partition(":")
+        if not sep:
+            raise InvalidDocument(f"{origin}, line {number}: expected 'key: value', got {line!r}.")
+        meta[key.strip()] = value.strip()
+    else:
+        raise InvalidDocument(f"{origin}: the front matter is never closed with a '---' line.")
+    return make_document(meta, body, origin)
+
+
+def make_document(meta: dict[str, str], body: str, origin: str = "document") -> Document:
+    """Check metadata and body and build a `Document`."""
+    missing = [name for name in REQUIRED_FIELDS if not meta.get(name, "").strip()]
+    if missing:
+        raise InvalidDocument(f"{origin}: missing metadata {', '.join(missing)}; add them to the header.")
+    unknown = sorted(set(meta) - set(REQUIRED_FIELDS))
+    if unknown:
+        raise InvalidDocument(f"{origin}: unknown metadata {', '.join(unknown)}; allowed: {', '.join(REQUIRED_FIELDS)}.")
+    if not _ID_PATTERN.match(meta["id"]):
+        raise InvalidDocument(
+            f"{origin}: id {meta['id']!r} must be letters, digits, '.', '_' or '-' (at most 128)."
+        )
+    if any("\n" in meta[name] for name in REQUIRED_FIELDS):
+        raise InvalidDocument(f"{origin}: metadata values must fit on one line.")
+    if not body.strip():
+        raise InvalidDocument(f"{origin}: the text is empty; a document needs content to quote.")
+    return Document(body=body, **{name: meta[name].strip() for name in REQUIRED_FIELDS})
+
+
+def read_document(path: Path) -> Document:
+    """Read one corpus file, refusing huge, binary or undecodable input."""
+    size = path.stat().st_size
+    if size > MAX_DOCUMENT_BYTES:
+        raise InvalidDocument(f"{path}: {size:,} bytes is over the {MAX_DOCUMENT_BYTES:,}-byte limit; split it.")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InvalidDocument(f"{path}: not UTF-8 text (byte {err.start}); convert it to UTF-8.") from None
+    return from_text(text, origin=str(path))
+
+
+def load_corpus(corpus_dir: Path) -> dict[str, Document]:
+    """Load every document in `corpus_dir`, keyed by id; duplicate ids are an error."""
+    if not corpus_dir.is_dir():
+        raise InvalidDocument(f"corpus folder {corpus_dir} does not exist; create it or set QA_BOT_CORPUS.")
+    documents: dict[str, Document] = {}
+    origins: dict[str, Path] = {}
+    for path in sorted(corpus_dir.iterdir()):
+        if path.suffix not in DOCUMENT_SUFFIXES or path.name.startswith("."):
+            continue
+        doc = read_document(path)
+        if doc.id in documents:
+            raise InvalidDocument(f"{path}: id {doc.id!r} is already used by {origins[doc.id]}.")
+        documents[doc.id] = doc
+        origins[doc.id] = path
+    return documents
+
+
+def corpus_fingerprint(documents: dict[str, Document]) -> str:
+    """A hash that changes whenever any document is added, removed or edited."""
+    digest = hashlib.sha256()
+    for doc_id in sorted(documents):
+        digest.update(f"{doc_id}\0{documents[doc_id].content_hash}\n".encode())
+    return digest.hexdigest()

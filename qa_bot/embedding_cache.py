@@ -1,0 +1,53 @@
+"""Passage vectors cached by content and model, so rebuilding only embeds what is new."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from pathlib import Path
+
+import numpy as np
+
+from .embedding import Embedder
+
+logger = logging.getLogger(__name__)
+
+
+def text_key(text: str) -> str:
+    """The cache key of one embedded text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class EmbeddingCache:
+    """A `cache.npz` (keys and vectors) in a folder named after the model's weights hash."""
+
+    def __init__(self, root: Path, embedder: Embedder) -> None:
+        self.embedder = embedder
+        self.path = root / f"{embedder.weights_sha256.replace(':', '_').replace('/', '_')[:80]}.npz"
+        self._rows: dict[str, int] = {}
+        self._vectors = np.zeros((0, embedder.dimension), dtype=np.float32)
+        if self.path.exists():
+            with np.load(self.path, allow_pickle=False) as data:
+                self._vectors = data["vectors"]
+                self._rows = {str(key): row for row, key in enumerate(data["keys"])}
+
+    def embed(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
+        """Vectors for `texts`, encoding only those not cached; new vectors are saved at once."""
+        keys = [text_key(t) for t in texts]
+        missing = {key: text for key, text in zip(keys, texts) if key not in self._rows}
+        logger.info("embedding %d new of %d passages", len(missing), len(texts))
+        if missing:
+            fresh = self.embedder.encode(list(missing.values()), show_progress=show_progress)
+            start = len(self._vectors)
+            self._vectors = np.concatenate([self._vectors, fresh])
+            self._rows.update({key: start + i for i, key in enumerate(missing)})
+            self._save()
+        return self._vectors[[self._rows[key] for key in keys]] if keys else self._vectors[:0]
+
+    def _save(self) -> None:
+        """Write atomically: a crash leaves the previous cache file intact."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(f".tmp{os.getpid()}.npz")
+        np.savez(tmp, keys=np.array(list(self._rows), dtype="U64"), vectors=self._vectors)
+        os.replace(tmp, self.path)

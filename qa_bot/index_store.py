@@ -1,0 +1,171 @@
+"""The index on disk: immutable version folders and a `CURRENT` pointer switched atomically.
+
+    index/CURRENT                  name of the version in use
+    index/versions/<name>/         manifest.json, vectors.faiss, documents.jsonl, lexical/
+    index/embeddings/              the embedding cache
+
+A build writes a new version folder, then replaces CURRENT with `os.replace`: a crash at any
+moment leaves either the previous or the new version in use, never a half-written one.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from .documents import REQUIRED_FIELDS, Document
+from .errors import IndexNotBuilt, QABotError
+from .lexical import LexicalIndex
+
+FORMAT_VERSION = 1
+KEEP_VERSIONS = 2
+
+
+@dataclass(frozen=True)
+class ChunkRecord:
+    """Where a passage sits: `documents[doc_id].body[start:end]`."""
+
+    doc_id: str
+    start: int
+    end: int
+    section: str
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What an index version was built from; compared with the present on load."""
+
+    format_version: int
+    model: str
+    weights_sha256: str
+    dimension: int
+    corpus_fingerprint: str
+    chunking: dict[str, int]
+    created_at: str
+    chunks: list[ChunkRecord]
+
+
+@dataclass(frozen=True)
+class StoredIndex:
+    """A loaded index version: everything needed to search and to quote."""
+
+    version: str
+    manifest: Manifest
+    documents: dict[str, Document]
+    vectors: faiss.Index
+    lexical: LexicalIndex
+
+
+def vector_index(vectors: np.ndarray) -> faiss.Index:
+    """Exact inner-product search; on unit vectors inner product is cosine similarity."""
+    index = faiss.IndexFlatIP(vectors.shape[1])
+    index.add(vectors)
+    return index
+
+
+@contextmanager
+def writer_lock(index_dir: Path) -> Iterator[None]:
+    """Hold the single-writer lock of `index_dir`, or fail at once saying who holds it."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise QABotError(
+                f"Another qa-bot process is updating {index_dir}; wait for it to finish and try again."
+            ) from None
+        yield
+
+
+def current_version(index_dir: Path) -> str | None:
+    """The name of the version in use, or None when no index was ever built."""
+    try:
+        return (index_dir / "CURRENT").read_text().strip() or None
+    except FileNotFoundError:
+        return None
+
+
+def write_version(
+    index_dir: Path, manifest: Manifest, documents: dict[str, Document], vectors: np.ndarray, lexical: LexicalIndex
+) -> str:
+    """Write a complete new version, then make it current. Call under `writer_lock`."""
+    versions = index_dir / "versions"
+    versions.mkdir(parents=True, exist_ok=True)
+    name = f"v{time.strftime('%Y%m%dT%H%M%S')}-{manifest.corpus_fingerprint[:12]}-{os.getpid()}"
+    staging = versions / f".tmp-{name}"
+    staging.mkdir()
+    (staging / "manifest.json").write_text(json.dumps(asdict(manifest), indent=1))
+    with (staging / "documents.jsonl").open("w", encoding="utf-8") as handle:
+        for doc in documents.values():
+            handle.write(json.dumps(asdict(doc), ensure_ascii=False) + "\n")
+    faiss.write_index(vector_index(vectors), str(staging / "vectors.faiss"))
+    (staging / "lexical").mkdir()
+    lexical.save(staging / "lexical")
+    _fsync_tree(staging)
+    staging.rename(versions / name)
+    pointer = index_dir / f".CURRENT.tmp{os.getpid()}"
+    pointer.write_text(name + "\n")
+    _fsync_file(pointer)
+    os.replace(pointer, index_dir / "CURRENT")
+    _fsync_file(index_dir)
+    _prune(versions, keep=name)
+    return name
+
+
+def read_index(index_dir: Path) -> StoredIndex:
+    """Load the current version; raise `IndexNotBuilt` with the command to run."""
+    name = current_version(index_dir)
+    if name is None:
+        raise IndexNotBuilt(f"No index in {index_dir}. Build it with `qa-bot build` (or `make index`).")
+    folder = index_dir / "versions" / name
+    try:
+        raw = json.loads((folder / "manifest.json").read_text())
+    except (OSError, ValueError) as err:
+        raise IndexNotBuilt(f"The index in {folder} is unreadable ({err}). Rebuild it with `qa-bot build`.") from None
+    if raw.get("format_version") != FORMAT_VERSION:
+        raise IndexNotBuilt(
+            f"The index in {folder} has format {raw.get('format_version')}, this qa-bot reads "
+            f"{FORMAT_VERSION}. Rebuild it with `qa-bot build`."
+        )
+    manifest = Manifest(**{**raw, "chunks": [ChunkRecord(**c) for c in raw["chunks"]]})
+    documents: dict[str, Document] = {}
+    with (folder / "documents.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            documents[record["id"]] = Document(**{k: record[k] for k in (*REQUIRED_FIELDS, "body")})
+    vectors = faiss.read_index(str(folder / "vectors.faiss"))
+    return StoredIndex(name, manifest, documents, vectors, LexicalIndex.load(folder / "lexical"))
+
+
+def _prune(versions: Path, keep: str) -> None:
+    """Delete all but the newest KEEP_VERSIONS versions, and leftovers of interrupted builds."""
+    finished = sorted((p for p in versions.iterdir() if not p.name.startswith(".")), key=lambda p: p.stat().st_mtime)
+    stale = [p for p in finished if p.name != keep][: max(0, len(finished) - KEEP_VERSIONS)]
+    stale += [p for p in versions.iterdir() if p.name.startswith(".tmp-")]
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file():
+            _fsync_file(path)
+    _fsync_file(folder)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,29 @@
+"""The fixed, reviewed texts that qa_bot may say in its own voice (see texts.toml)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+TEXTS_FILE = Path(__file__).with_name("texts.toml")
+
+
+@dataclass(frozen=True)
+class Texts:
+    """The reviewed templates, loaded once from `texts.toml`."""
+
+    version: str
+    reviewed_by: str
+    disclaimer: str
+    no_match: str
+    unreviewed_source: str
+
+
+@cache
+def texts() -> Texts:
+    """Return the reviewed texts; a missing key fails loudly at start-up, not mid-answer."""
+    with TEXTS_FILE.open("rb") as handle:
+        data = tomllib.load(handle)
+    return Texts(**data)
