@@ -61,6 +61,8 @@ def from_text(text: str, origin: str = "document") -> Document:
         if line == FENCE:
             body = "\n".join(lines[number:])
             break
+        if not line.strip():
+            continue
         key, sep, value = line.partition(":")
         if not sep:
             raise InvalidDocument(f"{origin}, line {number}: expected 'key: value', got {line!r}.")

@@ -1,0 +1,50 @@
+"""Shared, expensive fixtures: the real model loads once, the seed index builds once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+from qa_bot import QABot, Settings  # noqa: E402
+from qa_bot.embedding import Embedder, shared_embedder  # noqa: E402
+from qa_bot.indexing import build_index  # noqa: E402
+
+PROJECT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+SEED_ID = "cerebellar-volume-loss"
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    """The real default model (all-MiniLM-L6-v2), loaded once for the whole run."""
+    return shared_embedder()
+
+
+@pytest.fixture(scope="session")
+def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings over a private copy of the project's corpus and a fresh index folder."""
+    root = tmp_path_factory.mktemp("seed")
+    shutil.copytree(PROJECT_CORPUS, root / "corpus")
+    return Settings.from_env(corpus_dir=root / "corpus", index_dir=root / "index")
+
+
+@pytest.fixture(scope="session")
+def bot(seed_settings: Settings, embedder: Embedder) -> QABot:
+    """A bot over the seed corpus, with a real FAISS and BM25 index built once."""
+    build_index(seed_settings, embedder)
+    return QABot.load(seed_settings, embedder)
+
+
+@pytest.fixture
+def isolated_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """No QA_BOT_* variables leak in from the machine running the tests."""
+    for name in ("QA_BOT_CORPUS", "QA_BOT_INDEX", "QA_BOT_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch

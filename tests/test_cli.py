@@ -1,0 +1,92 @@
+"""The `qa-bot` command: questions from arguments, a file or stdin; JSON lines; clear errors."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qa_bot import QABot, Settings
+from qa_bot.cli import main
+from qa_bot.texts import texts
+
+QUESTIONS = ["What is cerebellar atrophy?", "How do I renew my passport?"]
+
+
+@pytest.fixture
+def env(bot: QABot, isolated_env: pytest.MonkeyPatch) -> Settings:
+    """Point the CLI at the session's seed corpus and index through the environment."""
+    isolated_env.setenv("QA_BOT_CORPUS", str(bot.settings.corpus_dir))
+    isolated_env.setenv("QA_BOT_INDEX", str(bot.settings.index_dir))
+    return bot.settings
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("source", ["arguments", "file", "stdin"])
+def test_ask_json_prints_one_answer_per_question_in_order(
+    env: Settings, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, source: str
+) -> None:
+    if source == "arguments":
+        argv = ["ask", "--json", *QUESTIONS]
+    elif source == "file":
+        (tmp_path / "q.txt").write_text("\n".join(QUESTIONS) + "\n\n")
+        argv = ["ask", "--json", "--file", str(tmp_path / "q.txt")]
+    else:
+        monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(QUESTIONS)))
+        argv = ["ask", "--json", "--file", "-"]
+    code, out, err = run(capsys, *argv)
+    answers = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and err == ""
+    assert [a["status"] for a in answers] == ["answered", "no_match"]
+    assert all(a["disclaimer"] == texts().disclaimer for a in answers)
+    assert answers[0]["quotes"][0]["doc_id"] == "cerebellar-volume-loss"
+
+
+def test_ask_text_shows_quote_source_and_disclaimer(env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "ask", "How is cerebellar atrophy diagnosed?")
+    assert code == 0
+    assert "[1] Cerebro cerebellar volume loss" in out and "Source: " in out
+    assert "> Diagnosing cerebro cerebellar volume loss typically involves" in out
+    assert f"Disclaimer: {texts().disclaimer}" in out
+
+
+def test_a_bad_question_goes_to_stderr_with_a_non_zero_exit(env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "ask", "--json", "What is cerebellar atrophy?", "   ")
+    assert code == 1
+    assert len(out.splitlines()) == 1
+    assert "question 2: Please type a question" in err
+
+
+def test_ask_without_an_index_says_how_to_build_it(
+    isolated_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run(capsys, "--index", str(tmp_path / "none"), "ask", "anything")
+    assert (code, out) == (1, "")
+    assert "qa-bot build" in err
+
+
+def test_build_is_a_no_op_when_the_index_is_current(env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "build")
+    assert code == 0 and "up to date" in out
+
+
+def test_the_installed_command_answers_offline(env: Settings) -> None:
+    """The real console script in a fresh process, as a user runs it."""
+    command = Path(sys.executable).with_name("qa-bot")
+    result = subprocess.run(
+        [str(command), "ask", "--json", *QUESTIONS],
+        capture_output=True, text=True, timeout=120, env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    statuses = [json.loads(line)["status"] for line in result.stdout.splitlines()]
+    assert statuses == ["answered", "no_match"]
