@@ -7,7 +7,10 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install index serve test lint clean
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install index serve test lint screenshots clean
 
 install: $(VENV)/.installed
 
@@ -25,8 +28,17 @@ index: install
 serve: index
 	$(BIN)/qa-bot serve --host 127.0.0.1 --port 7860
 
-test: install
-	$(BIN)/python -m pytest
+# The end-to-end tests drive Debian's Chromium (installed here, never downloaded by a test tool).
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+test: install $(CHROMIUM)
+	QA_BOT_REQUIRE_BROWSER=1 $(BIN)/python -m pytest
+
+# Refresh the README's screenshots from the real-browser tests.
+screenshots: install $(CHROMIUM)
+	QA_BOT_REQUIRE_BROWSER=1 QA_BOT_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/test_browser.py
 
 lint: install
 	$(BIN)/ruff check qa_bot tests app.py

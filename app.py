@@ -10,7 +10,7 @@ import re
 
 import gradio as gr
 
-from qa_bot import Answer, QABot, QABotError, Quote
+from qa_bot import Answer, Document, QABot, QABotError, Quote
 from qa_bot.texts import texts
 
 EXAMPLES = [
@@ -39,10 +39,13 @@ def escape(text: str) -> str:
     return _ACTIVE.sub(lambda m: f"&#{ord(m.group())};", text).replace("\n", "<br>")
 
 
-def render_answer(answer: Answer) -> str:
-    """HTML for one answer: notices, quotes with their highlighted sentence and citation, disclaimer."""
+def render_answer(answer: Answer, documents: dict[str, Document] | None = None) -> str:
+    """HTML for one answer: notices, quotes with their highlighted sentence and citation, disclaimer.
+
+    With `documents`, each citation also says who reviewed the document and when.
+    """
     parts = [f'<p class="notice">{escape(n)}</p>' for n in answer.notices]
-    parts += [_render_quote(q) for q in answer.quotes]
+    parts += [_render_quote(q, (documents or {}).get(q.doc_id)) for q in answer.quotes]
     parts.append(f'<p class="disclaimer">{escape(answer.disclaimer)}</p>')
     return f'<div class="qa-answer">{"".join(parts)}</div>'
 
@@ -52,14 +55,20 @@ def render_error(message: str) -> str:
     return render_answer(Answer(status="no_match", notices=(message,)))
 
 
-def _render_quote(quote: Quote) -> str:
+def _render_quote(quote: Quote, doc: Document | None) -> str:
     before = quote.text[: quote.highlight.start - quote.start]
     after = quote.text[quote.highlight.end - quote.start :]
     body = f"{escape(before)}<mark>{escape(quote.highlight.text)}</mark>{escape(after)}"
     source = escape(quote.source)
     if re.fullmatch(r"https?://\S+", quote.source):
         source = f'<a href="{html.escape(quote.source, quote=True)}" target="_blank" rel="noopener">{source}</a>'
-    return f'<blockquote>{body}</blockquote><p class="cite">— <strong>{escape(quote.title)}</strong>. Source: {source}</p>'
+    review = ""
+    if doc:
+        review = f" Reviewed by {escape(doc.reviewed_by)} on {escape(doc.reviewed_on)}." if doc.reviewed else (
+            f" {escape(texts().unreviewed_source)}"
+        )
+    cite = f"— <strong>{escape(quote.title)}</strong>. Source: {source}.{review}"
+    return f'<blockquote>{body}</blockquote><p class="cite">{cite}</p>'
 
 
 def build_demo(bot: QABot) -> gr.Blocks:
@@ -67,7 +76,7 @@ def build_demo(bot: QABot) -> gr.Blocks:
 
     def respond(message: str, history: list[dict]) -> tuple[str, list[dict]]:
         try:
-            reply = render_answer(bot.ask(message))
+            reply = render_answer(bot.ask(message), bot.stored.documents)
         except QABotError as err:
             reply = render_error(str(err))
         return "", [*history, {"role": "user", "content": escape(message or "")}, {"role": "assistant", "content": reply}]
@@ -79,7 +88,8 @@ def build_demo(bot: QABot) -> gr.Blocks:
         )
         chatbot = gr.Chatbot(
             label="Conversation",
-            height=520,
+            height="68vh",
+            min_height=420,
             latex_delimiters=[],
             feedback_options=None,
             buttons=["copy"],
