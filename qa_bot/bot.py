@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 import unicodedata
 
 from .answer import Answer, build_answer
 from .config import Settings
 from .embedding import Embedder, shared_embedder
 from .errors import InvalidQuery
-from .index_store import StoredIndex, read_index
+from .index_store import StoredIndex, current_version, read_index
 from .indexing import require_fresh
 from .retrieval import Passage, Retriever
+
+logger = logging.getLogger(__name__)
 
 
 class QABot:
@@ -19,8 +23,15 @@ class QABot:
     def __init__(self, settings: Settings, embedder: Embedder, stored: StoredIndex) -> None:
         self.settings = settings
         self.embedder = embedder
-        self.stored = stored
+        # One attribute holds the index in use, so swapping it is atomic: a request takes it once
+        # (`retriever = self._retriever`) and finishes on that version even if a newer one arrives.
         self._retriever = Retriever(stored, settings.candidates)
+        self._reload_lock = threading.Lock()
+
+    @property
+    def stored(self) -> StoredIndex:
+        """The index version being served."""
+        return self._retriever.stored
 
     @classmethod
     def load(cls, settings: Settings | None = None, embedder: Embedder | None = None) -> QABot:
@@ -47,15 +58,52 @@ class QABot:
             raise InvalidQuery("The question contains control or unprintable characters; please retype it.")
         return cleaned
 
+    def refresh(self) -> bool:
+        """Serve the newest index version if there is one; True when it switched.
+
+        Requests in flight finish on the version they started with.
+        """
+        latest = current_version(self.settings.index_dir)
+        if latest is None or latest == self.stored.version:
+            return False
+        with self._reload_lock:
+            if latest == self.stored.version:
+                return False
+            stored = read_index(self.settings.index_dir)
+            if stored.manifest.weights_sha256 != self.embedder.weights_sha256:
+                logger.error("index %s was built with another model; still serving %s", latest, self.stored.version)
+                return False
+            self._retriever = Retriever(stored, self.settings.candidates)
+        logger.info("now serving index %s", stored.version)
+        return True
+
+    def watch(self, interval: float = 2.0) -> threading.Thread:
+        """Check for a new index version every `interval` seconds in a background thread."""
+
+        def loop() -> None:
+            while True:
+                try:
+                    self.refresh()
+                except Exception:  # keep serving the current version whatever a new one holds
+                    logger.exception("could not load the new index version")
+                threading.Event().wait(interval)
+
+        thread = threading.Thread(target=loop, name="qa-bot-index-watch", daemon=True)
+        thread.start()
+        return thread
+
     def search(self, query: str, limit: int = 10) -> list[Passage]:
         """Ranked passages for `query`, best first."""
-        query = self.clean_query(query)
-        return self._retriever.search(query, self.embedder.encode([query])[0], limit)
+        return self._search(self._retriever, self.clean_query(query), limit)
 
     def ask(self, question: str) -> Answer:
         """Answer `question` with up to `max_quotes` verbatim passages, or a plain no-match."""
         question = self.clean_query(question)
-        passages = self.search(question, self.settings.max_quotes)
+        retriever = self._retriever
+        passages = self._search(retriever, question, self.settings.max_quotes)
         return build_answer(
-            question, passages, self.stored.documents, self.settings.min_relevance, self.settings.max_quotes
+            question, passages, retriever.stored.documents, self.settings.min_relevance, self.settings.max_quotes
         )
+
+    def _search(self, retriever: Retriever, query: str, limit: int) -> list[Passage]:
+        return retriever.search(query, self.embedder.encode([query])[0], limit)

@@ -34,6 +34,11 @@ class Document:
         return hashlib.sha256(to_text(self).encode("utf-8")).hexdigest()
 
     @property
+    def body_hash(self) -> str:
+        """SHA-256 of the body alone: equal for two copies of the same text."""
+        return hashlib.sha256(self.body.strip().encode("utf-8")).hexdigest()
+
+    @property
     def reviewed(self) -> bool:
         """False while no clinician has signed the document off."""
         return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.reviewed_on))
@@ -47,29 +52,34 @@ def to_text(doc: Document) -> str:
 
 def from_text(text: str, origin: str = "document") -> Document:
     """Parse front matter and body; raise `InvalidDocument` saying what to fix."""
-    if "\x00" in text:
-        raise InvalidDocument(f"{origin}: looks binary (contains NUL bytes); give a text file.")
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip("\r") != FENCE:
+    if not text.startswith(FENCE):
         raise InvalidDocument(
             f"{origin}: must start with a '---' line, then 'key: value' lines "
             f"({', '.join(REQUIRED_FIELDS)}), then '---' and the text."
         )
+    meta, body = split_front_matter(text, origin)
+    return make_document(meta, body, origin)
+
+
+def split_front_matter(text: str, origin: str = "document") -> tuple[dict[str, str], str]:
+    """Split optional front matter from the body; without a header the whole text is the body."""
+    if "\x00" in text:
+        raise InvalidDocument(f"{origin}: looks binary (contains NUL bytes); give a text file.")
+    lines = text.split("\n")
+    if lines[0].rstrip("\r") != FENCE:
+        return {}, text
     meta: dict[str, str] = {}
     for number, line in enumerate(lines[1:], start=2):
         line = line.rstrip("\r")
         if line == FENCE:
-            body = "\n".join(lines[number:])
-            break
+            return meta, "\n".join(lines[number:])
         if not line.strip():
             continue
         key, sep, value = line.partition(":")
         if not sep:
             raise InvalidDocument(f"{origin}, line {number}: expected 'key: value', got {line!r}.")
         meta[key.strip()] = value.strip()
-    else:
-        raise InvalidDocument(f"{origin}: the front matter is never closed with a '---' line.")
-    return make_document(meta, body, origin)
+    raise InvalidDocument(f"{origin}: the front matter is never closed with a '---' line.")
 
 
 def make_document(meta: dict[str, str], body: str, origin: str = "document") -> Document:
@@ -104,21 +114,28 @@ def read_document(path: Path) -> Document:
     return from_text(text, origin=str(path))
 
 
+def corpus_paths(corpus_dir: Path) -> dict[str, Path]:
+    """The file of every document in `corpus_dir`, keyed by id; duplicate ids are an error."""
+    return {doc_id: path for doc_id, (path, _) in _scan(corpus_dir).items()}
+
+
 def load_corpus(corpus_dir: Path) -> dict[str, Document]:
     """Load every document in `corpus_dir`, keyed by id; duplicate ids are an error."""
+    return {doc_id: doc for doc_id, (_, doc) in _scan(corpus_dir).items()}
+
+
+def _scan(corpus_dir: Path) -> dict[str, tuple[Path, Document]]:
     if not corpus_dir.is_dir():
         raise InvalidDocument(f"corpus folder {corpus_dir} does not exist; create it or set QA_BOT_CORPUS.")
-    documents: dict[str, Document] = {}
-    origins: dict[str, Path] = {}
+    found: dict[str, tuple[Path, Document]] = {}
     for path in sorted(corpus_dir.iterdir()):
         if path.suffix not in DOCUMENT_SUFFIXES or path.name.startswith("."):
             continue
         doc = read_document(path)
-        if doc.id in documents:
-            raise InvalidDocument(f"{path}: id {doc.id!r} is already used by {origins[doc.id]}.")
-        documents[doc.id] = doc
-        origins[doc.id] = path
-    return documents
+        if doc.id in found:
+            raise InvalidDocument(f"{path}: id {doc.id!r} is already used by {found[doc.id][0]}.")
+        found[doc.id] = (path, doc)
+    return found
 
 
 def corpus_fingerprint(documents: dict[str, Document]) -> str:

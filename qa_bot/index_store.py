@@ -124,6 +124,14 @@ def write_version(
 
 def read_index(index_dir: Path) -> StoredIndex:
     """Load the current version; raise `IndexNotBuilt` with the command to run."""
+    name, manifest, documents = read_manifest(index_dir)
+    folder = index_dir / "versions" / name
+    vectors = faiss.read_index(str(folder / "vectors.faiss"))
+    return StoredIndex(name, manifest, documents, vectors, LexicalIndex.load(folder / "lexical"))
+
+
+def read_manifest(index_dir: Path) -> tuple[str, Manifest, dict[str, Document]]:
+    """The current version's name, manifest and documents, without loading the search indexes."""
     name = current_version(index_dir)
     if name is None:
         raise IndexNotBuilt(f"No index in {index_dir}. Build it with `qa-bot build` (or `make index`).")
@@ -143,8 +151,7 @@ def read_index(index_dir: Path) -> StoredIndex:
         for line in handle:
             record = json.loads(line)
             documents[record["id"]] = Document(**{k: record[k] for k in (*REQUIRED_FIELDS, "body")})
-    vectors = faiss.read_index(str(folder / "vectors.faiss"))
-    return StoredIndex(name, manifest, documents, vectors, LexicalIndex.load(folder / "lexical"))
+    return name, manifest, documents
 
 
 def _prune(versions: Path, keep: str) -> None:

@@ -11,8 +11,16 @@ from .config import Settings
 from .documents import Document, corpus_fingerprint, load_corpus
 from .embedding import Embedder
 from .embedding_cache import EmbeddingCache
-from .errors import StaleIndex
-from .index_store import FORMAT_VERSION, ChunkRecord, Manifest, StoredIndex, write_version, writer_lock
+from .errors import IndexNotBuilt, StaleIndex
+from .index_store import (
+    FORMAT_VERSION,
+    ChunkRecord,
+    Manifest,
+    StoredIndex,
+    read_manifest,
+    write_version,
+    writer_lock,
+)
 from .lexical import LexicalIndex
 
 logger = logging.getLogger(__name__)
@@ -39,42 +47,75 @@ def chunking_params(settings: Settings) -> dict[str, int]:
     return {"max_tokens": settings.max_chunk_tokens, "overlap_sentences": settings.chunk_overlap_sentences}
 
 
-def chunk_corpus(documents: dict[str, Document], embedder: Embedder, settings: Settings) -> list[ChunkRecord]:
-    """Chunk every document, in id order."""
+def chunk_corpus(
+    documents: dict[str, Document], embedder: Embedder, settings: Settings, reuse: dict[str, list[ChunkRecord]] | None = None
+) -> list[ChunkRecord]:
+    """Chunk every document in id order, reusing `reuse[doc_id]` where given."""
     limit = min(settings.max_chunk_tokens, embedder.max_tokens)
-    return [
-        ChunkRecord(doc_id, c.start, c.end, c.section)
-        for doc_id in sorted(documents)
-        for c in chunk_document(
-            documents[doc_id].body, embedder.count_tokens, limit, settings.chunk_overlap_sentences
-        )
-    ]
+    chunks: list[ChunkRecord] = []
+    for doc_id in sorted(documents):
+        if reuse and doc_id in reuse:
+            chunks.extend(reuse[doc_id])
+            continue
+        body = documents[doc_id].body
+        pieces = chunk_document(body, embedder.count_tokens, limit, settings.chunk_overlap_sentences)
+        chunks.extend(ChunkRecord(doc_id, c.start, c.end, c.section) for c in pieces)
+    return chunks
 
 
 def build_index(
     settings: Settings, embedder: Embedder, documents: dict[str, Document] | None = None, show_progress: bool = False
 ) -> BuildReport:
     """Build a new index version from the corpus folder (or `documents`) and make it current."""
-    began = time.perf_counter()
-    documents = load_corpus(settings.corpus_dir) if documents is None else documents
     with writer_lock(settings.index_dir):
-        chunks = chunk_corpus(documents, embedder, settings)
-        texts = [passage_text(documents[c.doc_id], c) for c in chunks]
-        vectors = EmbeddingCache(settings.index_dir / "embeddings", embedder).embed(texts, show_progress)
-        manifest = Manifest(
-            format_version=FORMAT_VERSION,
-            model=embedder.name,
-            weights_sha256=embedder.weights_sha256,
-            dimension=embedder.dimension,
-            corpus_fingerprint=corpus_fingerprint(documents),
-            chunking=chunking_params(settings),
-            created_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            chunks=chunks,
-        )
-        version = write_version(settings.index_dir, manifest, documents, vectors, LexicalIndex.build(texts))
+        documents = load_corpus(settings.corpus_dir) if documents is None else documents
+        return build_locked(settings, embedder, documents, show_progress)
+
+
+def build_locked(
+    settings: Settings, embedder: Embedder, documents: dict[str, Document], show_progress: bool = False
+) -> BuildReport:
+    """The build itself, for callers that already hold the writer lock.
+
+    Unchanged documents keep the chunks of the current version, and cached vectors are reused,
+    so only new or edited text is chunked and embedded. The result equals a full rebuild.
+    """
+    began = time.perf_counter()
+    chunks = chunk_corpus(documents, embedder, settings, _reusable_chunks(settings, embedder, documents))
+    texts = [passage_text(documents[c.doc_id], c) for c in chunks]
+    vectors = EmbeddingCache(settings.index_dir / "embeddings", embedder).embed(texts, show_progress)
+    manifest = Manifest(
+        format_version=FORMAT_VERSION,
+        model=embedder.name,
+        weights_sha256=embedder.weights_sha256,
+        dimension=embedder.dimension,
+        corpus_fingerprint=corpus_fingerprint(documents),
+        chunking=chunking_params(settings),
+        created_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        chunks=chunks,
+    )
+    version = write_version(settings.index_dir, manifest, documents, vectors, LexicalIndex.build(texts))
     report = BuildReport(version, len(documents), len(chunks), time.perf_counter() - began)
     logger.info("built %s: %d documents, %d passages", version, report.documents, report.chunks)
     return report
+
+
+def _reusable_chunks(
+    settings: Settings, embedder: Embedder, documents: dict[str, Document]
+) -> dict[str, list[ChunkRecord]]:
+    """Chunks of the current version for documents whose body is unchanged (same model and chunking)."""
+    try:
+        _, manifest, previous = read_manifest(settings.index_dir)
+    except IndexNotBuilt:
+        return {}
+    if manifest.weights_sha256 != embedder.weights_sha256 or manifest.chunking != chunking_params(settings):
+        return {}
+    unchanged = {i for i, doc in previous.items() if i in documents and documents[i].body == doc.body}
+    reuse: dict[str, list[ChunkRecord]] = {i: [] for i in unchanged}
+    for chunk in manifest.chunks:
+        if chunk.doc_id in reuse:
+            reuse[chunk.doc_id].append(chunk)
+    return reuse
 
 
 def staleness(stored: StoredIndex, settings: Settings, weights_sha256: str) -> str | None:
