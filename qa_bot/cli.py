@@ -9,9 +9,11 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from . import audit, maintenance
 from .answer import Answer
 from .bot import QABot
 from .config import PROJECT_ROOT, Settings
+from .documents import load_corpus
 from .embedding import Embedder, shared_embedder
 from .errors import IndexNotBuilt, QABotError
 from .index_store import read_index
@@ -108,6 +110,90 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _add(args: argparse.Namespace, settings: Settings) -> int:
+    doc = maintenance.prepare(args.file.name, _read(args.file), _metadata(args))
+    report = maintenance.add_document(settings, shared_embedder(settings.model), doc, args.by)
+    return _report(report)
+
+
+def _replace(args: argparse.Namespace, settings: Settings) -> int:
+    doc = maintenance.prepare(args.file.name, _read(args.file), {**_metadata(args), "id": args.doc_id})
+    report = maintenance.replace_document(settings, shared_embedder(settings.model), args.doc_id, doc, args.by)
+    return _report(report)
+
+
+def _remove(args: argparse.Namespace, settings: Settings) -> int:
+    return _report(maintenance.remove_document(settings, shared_embedder(settings.model), args.doc_id, args.by))
+
+
+def _list(args: argparse.Namespace, settings: Settings) -> int:
+    counts = maintenance.chunk_counts(settings)
+    for doc in load_corpus(settings.corpus_dir).values():
+        print(f"{doc.id}\t{doc.title}\t{counts.get(doc.id, 0)} passages\treviewed by {doc.reviewed_by} "
+              f"({doc.reviewed_on})\t{doc.license}\t{doc.source}")
+    return 0
+
+
+def _check(args: argparse.Namespace, settings: Settings) -> int:
+    found = maintenance.differences(settings, shared_embedder(settings.model).weights_sha256)
+    for line in found:
+        print(line)
+    if found:
+        print("The index does not match the corpus: run `qa-bot build`.", file=sys.stderr)
+        return 1
+    print("The index matches the corpus.")
+    return 0
+
+
+def _history(args: argparse.Namespace, settings: Settings) -> int:
+    for change in audit.history(settings.corpus_dir):
+        print(f"{change.when}\t{change.action}\t{change.doc_id}\tby {change.who}\treviewed by "
+              f"{change.reviewed_by} ({change.reviewed_on})\tsha256 {change.content_hash[:12]}\t{change.index_version}")
+    return 0
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise QABotError(f"cannot read {path}: {err.strerror}.") from None
+
+
+def _metadata(args: argparse.Namespace) -> dict[str, str | None]:
+    return {"title": args.title, "source": args.source, "reviewed_by": args.reviewed_by,
+            "reviewed_on": args.reviewed_on, "license": args.license, "id": args.id}
+
+
+def _report(report: maintenance.ChangeReport) -> int:
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    change = report.change
+    print(f"{change.action}: {change.doc_id} ({report.chunks} passages); now serving index {change.index_version}.")
+    return 0
+
+
+def _corpus_commands(commands: argparse._SubParsersAction) -> None:
+    metadata = argparse.ArgumentParser(add_help=False)
+    for name in ("title", "source", "reviewed-by", "reviewed-on", "license", "id"):
+        metadata.add_argument(f"--{name}", help=f"document {name.replace('-', ' ')} (overrides the file's)")
+    metadata.add_argument("--by", help="who makes the change (default: $QA_BOT_MAINTAINER or your user name)")
+
+    add = commands.add_parser("add", parents=[metadata], help="add a vetted document (.md, .txt, .html, .pdf)")
+    add.add_argument("file", type=Path, metavar="FILE")
+    add.set_defaults(run=_add)
+    replace = commands.add_parser("replace", parents=[metadata], help="replace a document with a new version")
+    replace.add_argument("doc_id", metavar="DOC_ID")
+    replace.add_argument("file", type=Path, metavar="FILE")
+    replace.set_defaults(run=_replace)
+    remove = commands.add_parser("remove", help="remove a document")
+    remove.add_argument("doc_id", metavar="DOC_ID")
+    remove.add_argument("--by", help="who makes the change")
+    remove.set_defaults(run=_remove)
+    commands.add_parser("list", help="list documents with metadata and passage counts").set_defaults(run=_list)
+    commands.add_parser("check", help="check that the index matches the corpus").set_defaults(run=_check)
+    commands.add_parser("history", help="show the corpus audit trail").set_defaults(run=_history)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qa-bot", description="Answer health questions by quoting vetted documents.")
     parser.add_argument("--corpus", type=Path, help="corpus folder (default: corpus/, or QA_BOT_CORPUS)")
@@ -129,6 +215,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=7860)
     serve.set_defaults(run=_serve)
+    _corpus_commands(commands)
     return parser
 
 

@@ -13,6 +13,8 @@ REQUIRED_FIELDS = ("id", "title", "source", "reviewed_by", "reviewed_on", "licen
 DOCUMENT_SUFFIXES = (".md", ".txt")
 MAX_DOCUMENT_BYTES = 5_000_000
 FENCE = "---"
+NOT_REVIEWED = "not reviewed"
+_DATE = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
@@ -41,7 +43,7 @@ class Document:
     @property
     def reviewed(self) -> bool:
         """False while no clinician has signed the document off."""
-        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.reviewed_on))
+        return bool(_DATE.fullmatch(self.reviewed_on))
 
 
 def to_text(doc: Document) -> str:
@@ -93,6 +95,10 @@ def make_document(meta: dict[str, str], body: str, origin: str = "document") -> 
     if not _ID_PATTERN.match(meta["id"]):
         raise InvalidDocument(
             f"{origin}: id {meta['id']!r} must be letters, digits, '.', '_' or '-' (at most 128)."
+        )
+    if not (_DATE.fullmatch(meta["reviewed_on"]) or meta["reviewed_on"] == NOT_REVIEWED):
+        raise InvalidDocument(
+            f"{origin}: reviewed_on {meta['reviewed_on']!r} must be a date like 2026-11-24, or {NOT_REVIEWED!r}."
         )
     if any("\n" in meta[name] for name in REQUIRED_FIELDS):
         raise InvalidDocument(f"{origin}: metadata values must fit on one line.")
