@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import secrets
 import shutil
 import time
 from collections.abc import Iterator
@@ -101,7 +102,7 @@ def write_version(
     """Write a complete new version, then make it current. Call under `writer_lock`."""
     versions = index_dir / "versions"
     versions.mkdir(parents=True, exist_ok=True)
-    name = f"v{time.strftime('%Y%m%dT%H%M%S')}-{manifest.corpus_fingerprint[:12]}-{os.getpid()}"
+    name = f"v{time.strftime('%Y%m%dT%H%M%S')}-{manifest.corpus_fingerprint[:12]}-{secrets.token_hex(4)}"
     staging = versions / f".tmp-{name}"
     staging.mkdir()
     (staging / "manifest.json").write_text(json.dumps(asdict(manifest), indent=1))
