@@ -12,6 +12,7 @@ import gradio as gr
 
 from qa_bot import Answer, Document, QABot, QABotError, Quote
 from qa_bot.texts import texts
+from qa_web.html import escape
 
 EXAMPLES = [
     "What is cerebellar atrophy?",
@@ -29,15 +30,6 @@ CSS = """
 .qa-answer .notice { font-weight: 600; color: #7a3b00; }
 .qa-answer .disclaimer { font-size: 0.85em; color: #33454d; border-top: 1px solid #d5dde0; padding-top: 0.5em; }
 """
-
-# Characters that Markdown, LaTeX or HTML would interpret: shown as entities, so text stays text.
-_ACTIVE = re.compile(r"[\\`*_{}\[\]()#+\-.!|~<>$&\"']")
-
-
-def escape(text: str) -> str:
-    """Make document or user text inert: every active character becomes an HTML entity."""
-    return _ACTIVE.sub(lambda m: f"&#{ord(m.group())};", text).replace("\n", "<br>")
-
 
 def render_answer(answer: Answer, documents: dict[str, Document] | None = None) -> str:
     """HTML for one answer: notices, quotes with their highlighted sentence and citation, disclaimer.
@@ -79,7 +71,8 @@ def build_demo(bot: QABot) -> gr.Blocks:
             reply = render_answer(bot.ask(message), bot.stored.documents)
         except QABotError as err:
             reply = render_error(str(err))
-        return "", [*history, {"role": "user", "content": escape(message or "")}, {"role": "assistant", "content": reply}]
+        turn = [{"role": "user", "content": escape(message or "")}, {"role": "assistant", "content": reply}]
+        return "", [*history, *turn]
 
     with gr.Blocks(title="qa_bot — answers quoted from vetted health documents") as demo:
         gr.Markdown(
@@ -115,7 +108,9 @@ def serve(bot: QABot, host: str = "127.0.0.1", port: int = 7860, block: bool = T
 def __getattr__(name: str) -> gr.Blocks:
     """Build `demo` lazily, so importing this module loads no model."""
     if name == "demo":
-        globals()["demo"] = build_demo(QABot.load())
+        bot = QABot.load()
+        bot.watch()
+        globals()["demo"] = build_demo(bot)
         return globals()["demo"]
     raise AttributeError(name)
 

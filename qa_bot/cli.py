@@ -106,7 +106,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     app = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(app)
     print(f"qa_bot texts version {texts().version}; serving on http://{args.host}:{args.port}")
-    app.serve(QABot.load(settings), host=args.host, port=args.port)
+    bot = QABot.load(settings)
+    bot.watch()  # maintainers' updates are served without a restart
+    app.serve(bot, host=args.host, port=args.port)
     return 0
 
 
