@@ -177,8 +177,11 @@ def differences(settings: Settings, weights_sha256: str) -> list[str]:
         return [str(err)]
     found = [f"{i}: in the corpus, not in the index" for i in sorted(corpus.keys() - indexed.keys())]
     found += [f"{i}: in the index, not in the corpus" for i in sorted(indexed.keys() - corpus.keys())]
-    found += [f"{i}: changed since the index was built" for i in sorted(corpus.keys() & indexed.keys())
-              if corpus[i] != indexed[i]]
+    found += [
+        f"{i}: changed since the index was built"
+        for i in sorted(corpus.keys() & indexed.keys())
+        if corpus[i] != indexed[i]
+    ]
     if manifest.weights_sha256 != weights_sha256:
         found.append(f"the index was built with model {manifest.model!r}, now {settings.model!r}")
     if manifest.chunking != chunking_params(settings):

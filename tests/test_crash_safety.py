@@ -43,18 +43,41 @@ def corpus(seed_settings: Settings, embedder: Embedder, tmp_path: Path) -> Setti
     return settings
 
 
-@pytest.mark.parametrize("moment", ["while starting", "after the corpus file is written",
-                                    "while the new version is written", "right after the switch"])
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "while starting",
+        "after the corpus file is written",
+        "while the new version is written",
+        "right after the switch",
+    ],
+)
 def test_kill_9_leaves_the_previous_or_the_new_index_usable(corpus: Settings, embedder: Embedder, moment: str) -> None:
     old_version = current_version(corpus.index_dir)
     assert old_version
     condition = moments(corpus, old_version)[moment]
     command = [
-        str(Path(sys.executable).with_name("qa-bot")), "--corpus", str(corpus.corpus_dir), "--index", str(corpus.index_dir),
-        "add", str(corpus.corpus_dir.parent / "nystagmus.md"), "--title", "Nystagmus", "--source", "test",
-        "--reviewed-by", "Dr. T", "--reviewed-on", "2026-11-01", "--license", "CC0",
+        str(Path(sys.executable).with_name("qa-bot")),
+        "--corpus",
+        str(corpus.corpus_dir),
+        "--index",
+        str(corpus.index_dir),
+        "add",
+        str(corpus.corpus_dir.parent / "nystagmus.md"),
+        "--title",
+        "Nystagmus",
+        "--source",
+        "test",
+        "--reviewed-by",
+        "Dr. T",
+        "--reviewed-on",
+        "2026-11-01",
+        "--license",
+        "CC0",
     ]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "HF_HUB_OFFLINE": "1"}
+    )
     deadline = time.monotonic() + 120
     while not condition() and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.0005)

@@ -43,7 +43,13 @@ def test_new_documents_are_served_live_while_requests_keep_succeeding(
         doc = prepare(
             "nystagmus.md",
             b"Nystagmus is an involuntary, rhythmic movement of the eyes.",
-            {"title": "Nystagmus", "source": "test", "reviewed_by": "Dr. T", "reviewed_on": "2026-11-01", "license": "CC0"},
+            {
+                "title": "Nystagmus",
+                "source": "test",
+                "reviewed_by": "Dr. T",
+                "reviewed_on": "2026-11-01",
+                "license": "CC0",
+            },
         )
         with ThreadPoolExecutor(max_workers=4) as pool:
             in_flight = [pool.submit(ask, "What is cerebellar atrophy?") for _ in range(12)]

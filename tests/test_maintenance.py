@@ -103,7 +103,9 @@ def test_add_embeds_only_the_new_document_and_equals_a_full_rebuild(
     original = embedder.encode
     embedder.encode = lambda texts, **kw: encoded.append(len(texts)) or original(texts, **kw)  # type: ignore[method-assign]
     try:
-        report = add_document(corpus, embedder, prepare("tremor.md", TREMOR.encode(), {**META, "title": "Tremor"}), "ann")
+        report = add_document(
+            corpus, embedder, prepare("tremor.md", TREMOR.encode(), {**META, "title": "Tremor"}), "ann"
+        )
     finally:
         del embedder.encode
     assert encoded == [2] and report.chunks == 2
@@ -144,7 +146,9 @@ def test_a_nearly_identical_document_is_added_with_a_warning(corpus: Settings, e
     assert report.warnings == ("near is nearly identical to cerebellar-volume-loss (98% of word runs shared).",)
 
 
-def test_a_failed_build_puts_the_corpus_back(corpus: Settings, embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_build_puts_the_corpus_back(
+    corpus: Settings, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = snapshot(corpus)
     monkeypatch.setattr("qa_bot.maintenance.build_locked", lambda *a, **k: (_ for _ in ()).throw(OSError("disk full")))
     with pytest.raises(OSError, match="disk full"):
@@ -159,7 +163,9 @@ def test_replace_and_remove_update_index_history_and_live_bot(corpus: Settings, 
     add_document(corpus, embedder, prepare("tremor.md", TREMOR.encode(), {**META, "title": "Tremor"}), "ann")
     assert bot.refresh() and bot.search("rhythmic shaking", 1)[0].doc_id == "tremor"
     new_text = "A tremor is an involuntary quivering movement.\n\nIt may get worse with stress."
-    report = replace_document(corpus, embedder, "tremor", prepare("v2.md", new_text.encode(), {**META, "title": "Tremor"}), "bob")
+    report = replace_document(
+        corpus, embedder, "tremor", prepare("v2.md", new_text.encode(), {**META, "title": "Tremor"}), "bob"
+    )
     assert report.chunks == 2 and load_corpus(corpus.corpus_dir)["tremor"].body == new_text
     assert bot.refresh() and "involuntary quivering" in bot.search("involuntary quivering", 1)[0].text
     with pytest.raises(InvalidDocument, match="identical to the current one"):
@@ -168,7 +174,9 @@ def test_replace_and_remove_update_index_history_and_live_bot(corpus: Settings, 
     assert bot.refresh() and "tremor" not in bot.stored.documents and not bot.refresh()
     changes = history(corpus.corpus_dir)
     assert [(c.action, c.doc_id, c.who, c.reviewed_by) for c in changes] == [
-        ("add", "tremor", "ann", "Dr. Test"), ("replace", "tremor", "bob", "Dr. Test"), ("remove", "tremor", "cy", "Dr. Test")
+        ("add", "tremor", "ann", "Dr. Test"),
+        ("replace", "tremor", "bob", "Dr. Test"),
+        ("remove", "tremor", "cy", "Dr. Test"),
     ]
     assert changes[-1].index_version == current_version(corpus.index_dir)
     assert differences(corpus, embedder.weights_sha256) == []
@@ -178,7 +186,16 @@ def test_cli_check_list_and_history(corpus: Settings, capsys: pytest.CaptureFixt
     flags = ["--corpus", str(corpus.corpus_dir), "--index", str(corpus.index_dir)]
     page = tmp_path / "tremor.html"
     page.write_text("<title>Tremor</title><p>Tremor is shaking you cannot control.</p>")
-    meta = ["--source", "https://example.org", "--reviewed-by", "Dr. T", "--reviewed-on", "2026-11-01", "--license", "CC0"]
+    meta = [
+        "--source",
+        "https://example.org",
+        "--reviewed-by",
+        "Dr. T",
+        "--reviewed-on",
+        "2026-11-01",
+        "--license",
+        "CC0",
+    ]
     assert main([*flags, "add", str(page), *meta, "--by", "ann"]) == 0
     assert "add: tremor (1 passages)" in capsys.readouterr().out
     assert main([*flags, "list"]) == 0
