@@ -12,6 +12,7 @@ from .embedding import Embedder, shared_embedder
 from .errors import InvalidQuery
 from .index_store import StoredIndex, current_version, read_index
 from .indexing import require_fresh
+from .ranking import Ranker
 from .retrieval import Passage, Retriever
 
 logger = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ class QABot:
         self.embedder = embedder
         # One attribute holds the index in use, so swapping it is atomic: a request takes it once
         # (`retriever = self._retriever`) and finishes on that version even if a newer one arrives.
-        self._retriever = Retriever(stored, settings.candidates)
+        self._retriever = Retriever(stored, settings.candidates, Ranker(stored, embedder))
         self._reload_lock = threading.Lock()
 
     @property
@@ -73,7 +74,7 @@ class QABot:
             if stored.manifest.weights_sha256 != self.embedder.weights_sha256:
                 logger.error("index %s was built with another model; still serving %s", latest, self.stored.version)
                 return False
-            self._retriever = Retriever(stored, self.settings.candidates)
+            self._retriever = Retriever(stored, self.settings.candidates, Ranker(stored, self.embedder))
         logger.info("now serving index %s", stored.version)
         return True
 

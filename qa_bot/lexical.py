@@ -58,3 +58,29 @@ class LexicalIndex:
         if not terms or self.size == 0:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(terms), dtype=np.float32)
+
+    def coverage(self, query: str, rows: np.ndarray) -> np.ndarray:
+        """IDF-weighted share of the query's distinct terms found in each passage of `rows` (0 to 1).
+
+        A term that no passage contains weighs as much as the rarest indexed term, so a question
+        about something the documents never mention gets a low coverage.
+        """
+        terms = sorted(set(tokenize([query])[0]))
+        found = np.zeros(len(rows), dtype=np.float32)
+        if not terms or self.size == 0:
+            return found
+        matrix = self._bm25.scores
+        vocab = self._bm25.vocab_dict
+        rarest = float(np.log(1 + (self.size - 0.5) / 1.5))
+        total = 0.0
+        for term in terms:
+            if term not in vocab:
+                total += rarest
+                continue
+            start, end = matrix["indptr"][vocab[term]], matrix["indptr"][vocab[term] + 1]
+            weight = float(np.log(1 + (self.size - (end - start) + 0.5) / (end - start + 0.5)))
+            total += weight
+            postings = matrix["indices"][start:end]  # sorted passage rows containing the term
+            places = np.minimum(np.searchsorted(postings, rows), len(postings) - 1)
+            found += weight * (postings[places] == rows)
+        return found / total

@@ -1,0 +1,176 @@
+"""The final ordering of candidate passages: a few generic relevance signals, weighed by a fitted model.
+
+Signals, for a passage p of document d and a question q:
+- `dense`: cosine of q and p (p embedded with its title and section as context);
+- `coverage`: IDF-weighted share of q's terms that occur in p (BM25's vocabulary);
+- `doc_dense`, `doc_coverage`: the best `dense` and `coverage` among d's candidates (is this the
+  right document at all?);
+- `aspect`: whether q and p speak of the same kind of information (symptoms, causes, treatment,
+  inheritance, diagnosis, outlook, ...), from the similarity of each to short descriptions of
+  those kinds; nothing depends on how a question is worded beyond its embedding;
+- `title_in_query`, `query_in_title`: word overlap of q and d's title, both ways.
+
+The weights are a logistic regression fitted on 1,500 random development questions
+(`bench/fit_ranker.py`); they decide the order only. The score a passage carries, compared with
+`Settings.min_relevance` to decide `no_match`, stays its cosine similarity: the fitted model leans
+on the question naming a document's title, which MedQuAD's template questions always do and
+patients often do not (see bench/results/quality.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+import Stemmer
+
+from .embedding import Embedder
+from .index_store import StoredIndex
+
+if TYPE_CHECKING:
+    from .retrieval import Candidates
+
+RRF_K = 60
+ASPECT_TEMPERATURE = 0.05
+
+# Kinds of health information, each in clinical and in plain words; a text's aspect profile is
+# its similarity to each kind (several phrasings are averaged into one vector per kind).
+ASPECTS = (
+    ("what the condition is: a description and overview of the disease", "what is it, what does it mean"),
+    (
+        "signs and symptoms: what people with the condition experience and the health problems it causes",
+        "how will it affect me, what problems does it cause, what does it feel like",
+    ),
+    ("causes: what causes the condition and why it happens", "why did I get it, what leads to it"),
+    ("genes and mutations: changes in genes that cause the disorder", "which gene is changed"),
+    (
+        "inheritance: how the condition is passed down in families from parents to children",
+        "is it hereditary, can my children get it from me, does it run in families",
+    ),
+    ("how common the condition is: how many people are affected", "how rare is it, how many people have it"),
+    (
+        "diagnosis: tests and exams doctors use to find out whether someone has the condition",
+        "how do doctors find out if I have it, which test shows it",
+    ),
+    (
+        "treatment: therapies, medicines, surgery and management of the condition",
+        "how is it treated, can it be cured, what can I do about it",
+    ),
+    (
+        "outlook and prognosis: what to expect and how the condition progresses over time",
+        "will it get worse, what is the life expectancy, will I recover",
+    ),
+    ("prevention: how to avoid the condition or lower the risk", "how can I avoid getting it"),
+    ("research and clinical trials studying the condition", "are there studies or trials I can join"),
+)
+
+FEATURES = ("dense", "coverage", "doc_dense", "doc_coverage", "aspect", "title_in_query", "query_in_title")
+WEIGHTS = np.array([5.72, 3.67, -6.97, 0.83, 7.13, 17.38, 2.97], dtype=np.float32)
+BIAS = -24.72
+
+_WORD = re.compile(r"\w+")
+_STOP_WORDS = frozenset(
+    {"a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "how", "i", "if", "in"}
+    | {"into", "is", "it", "its", "my", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then"}
+    | {"there", "these", "they", "this", "to", "was", "what", "will", "with"}
+)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """An index row and its score (cosine similarity to the query)."""
+
+    row: int
+    score: float
+
+
+@cache
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Lower-cased, stemmed words of `text` without stop words; digits and single letters are kept."""
+    return frozenset(_stemmer().stemWords([w for w in _WORD.findall(text.lower()) if w not in _STOP_WORDS]))
+
+
+def rrf(orders: Sequence[Sequence[int]], k: int = RRF_K) -> list[int]:
+    """Reciprocal rank fusion of several rankings of the same items, best first (ties: lowest item)."""
+    fused: dict[int, float] = {}
+    for order in orders:
+        for rank, item in enumerate(order):
+            fused[int(item)] = fused.get(int(item), 0.0) + 1.0 / (k + rank + 1)
+    return sorted(fused, key=lambda item: (-fused[item], item))
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    scaled = np.exp((scores - scores.max(axis=-1, keepdims=True)) / ASPECT_TEMPERATURE)
+    return scaled / scaled.sum(axis=-1, keepdims=True)
+
+
+def _group_max(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """For each item, the largest value in its group."""
+    best = np.full(groups.max() + 1, -np.inf, dtype=np.float32)
+    np.maximum.at(best, groups, values)
+    return best[groups]
+
+
+class Ranker:
+    """Orders candidates by the fitted relevance model; built once per loaded index."""
+
+    def __init__(self, stored: StoredIndex, embedder: Embedder) -> None:
+        self.stored = stored
+        chunks = stored.manifest.chunks
+        doc_ids = sorted(stored.documents)
+        doc_number = {doc_id: i for i, doc_id in enumerate(doc_ids)}
+        self._doc_of_row = np.array([doc_number[c.doc_id] for c in chunks], dtype=np.int64)
+        self._titles = [content_words(stored.documents[d].title) for d in doc_ids]
+        phrasings = embedder.encode([text for kind in ASPECTS for text in kind]).reshape(len(ASPECTS), 2, -1)
+        self._aspects = phrasings.mean(axis=1)
+        vectors = stored.vectors.reconstruct_n(0, stored.vectors.ntotal) if chunks else np.zeros((0, 1))
+        self._row_aspects = _softmax(vectors @ self._aspects.T).astype(np.float32) if chunks else vectors
+        self._texts = [stored.documents[c.doc_id].body[c.start : c.end] for c in chunks]
+
+    def features(self, query: str, query_vector: np.ndarray, found: Candidates) -> np.ndarray:
+        """One row of `FEATURES` per candidate."""
+        docs = self._doc_of_row[found.rows]
+        _, groups = np.unique(docs, return_inverse=True)
+        coverage = self.stored.lexical.coverage(query, found.rows)
+        aspect = self._row_aspects[found.rows] @ _softmax(query_vector @ self._aspects.T)
+        words = content_words(query)
+        shared = {int(d): len(self._titles[d] & words) for d in np.unique(docs)}
+        title_in_query = np.array([shared[int(d)] / max(1, len(self._titles[d])) for d in docs], dtype=np.float32)
+        query_in_title = np.array([shared[int(d)] / max(1, len(words)) for d in docs], dtype=np.float32)
+        return np.stack(
+            [
+                found.dense,
+                coverage,
+                _group_max(groups, found.dense),
+                _group_max(groups, coverage),
+                aspect,
+                title_in_query,
+                query_in_title,
+            ],
+            axis=1,
+        )
+
+    def rank(self, query: str, query_vector: np.ndarray, found: Candidates, limit: int) -> list[Scored]:
+        """The `limit` best candidates, identical passage texts kept once; each scored by its cosine."""
+        if len(found.rows) == 0:
+            return []
+        logits = self.features(query, query_vector, found) @ WEIGHTS + BIAS
+        ranked: list[Scored] = []
+        seen: set[str] = set()
+        for i in np.argsort(-logits, kind="stable"):
+            text = self._texts[found.rows[i]]
+            if text in seen:
+                continue
+            seen.add(text)
+            ranked.append(Scored(int(found.rows[i]), float(found.dense[i])))
+            if len(ranked) == limit:
+                break
+        return ranked
