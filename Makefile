@@ -45,3 +45,8 @@ lint: install
 
 clean:
 	rm -rf $(VENV) index .pytest_cache .hypothesis
+
+# Answer quality on ../shared/eval beside BM25-alone and dense-alone baselines (see bench/quality.py).
+.PHONY: bench-quality
+bench-quality: install
+	$(BIN)/python bench/quality.py

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import audit, maintenance
+from . import audit, evaluation, maintenance
 from .answer import Answer
 from .bot import QABot
 from .config import PROJECT_ROOT, Settings
@@ -109,6 +109,16 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     bot = QABot.load(settings)
     bot.watch()  # maintainers' updates are served without a restart
     app.serve(bot, host=args.host, port=args.port)
+    return 0
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    report = evaluation.evaluate(args.questions, args.docs, args.cache, shared_embedder(settings.model), settings)
+    print(evaluation.format_table(report))
+    print(f"latency p50: {report['latency']['total_p50_ms']} ms, {report['latency']['ratio_p50']}x embedding alone")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, indent=1) + "\n")
     return 0
 
 
@@ -217,6 +227,15 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=7860)
     serve.set_defaults(run=_serve)
+
+    run_eval = commands.add_parser("eval", help="measure answer quality on questions in the ../shared/eval format")
+    run_eval.add_argument("questions", nargs="+", type=Path, metavar="QUESTIONS.jsonl")
+    run_eval.add_argument("--docs", type=Path, required=True, metavar="DOCS.jsonl", help="the documents to index")
+    run_eval.add_argument("--json", type=Path, metavar="OUT", help="also write the full report as JSON")
+    run_eval.add_argument(
+        "--cache", type=Path, default=PROJECT_ROOT / "bench" / "cache", help="where eval indexes and embeddings live"
+    )
+    run_eval.set_defaults(run=_eval)
     _corpus_commands(commands)
     return parser
 

@@ -1,0 +1,143 @@
+"""The evaluation data format (MedQuAD export, see ../shared/eval/README.md) and cached eval indexes."""
+
+from __future__ import annotations
+
+import json
+import logging
+import zlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .config import Settings
+from .documents import Document, corpus_fingerprint, make_document
+from .embedding import Embedder
+from .errors import IndexNotBuilt, InvalidDocument
+from .index_store import StoredIndex, current_version, read_index
+from .indexing import build_index, chunking_params
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Characters `[start, end)` of document `doc_id` that answer a question."""
+
+    doc_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Question:
+    """One evaluation question; no relevant documents means it must be refused (`no_match`)."""
+
+    qid: str
+    text: str
+    relevant_doc_ids: tuple[str, ...]
+    answer_passages: tuple[Span, ...]
+    related_doc_ids: tuple[str, ...] = ()
+
+    @property
+    def answerable(self) -> bool:
+        """True when the corpus is expected to hold an answer."""
+        return bool(self.relevant_doc_ids)
+
+
+def overlaps(span: Span, doc_id: str, start: int, end: int) -> bool:
+    """True when `span` shares at least one character with `[start, end)` of document `doc_id`."""
+    return span.doc_id == doc_id and span.start < end and start < span.end
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    if not path.is_file():
+        raise InvalidDocument(f"{path} does not exist; give a JSON-lines file in the ../shared/eval format.")
+    records = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                records.append(json.loads(line))
+            except ValueError as err:
+                raise InvalidDocument(f"{path}, line {number}: not JSON ({err}); fix or remove the line.") from None
+    return records
+
+
+def load_documents(path: Path) -> dict[str, Document]:
+    """Documents of an eval `docs.jsonl`: `text` becomes the body unchanged, so spans stay valid."""
+    documents: dict[str, Document] = {}
+    for record in _read_jsonl(path):
+        meta = {
+            "id": record["id"],
+            "title": record["title"],
+            "source": record.get("url") or record.get("source_collection") or "unknown",
+            "reviewed_by": f"{record.get('source_collection', 'unknown')} (NIH), via MedQuAD",
+            "reviewed_on": "not reviewed",
+            "license": "CC BY 4.0",
+        }
+        documents[record["id"]] = make_document(meta, record["text"], origin=f"{path}: {record['id']}")
+    return documents
+
+
+def load_questions(path: Path) -> list[Question]:
+    """Questions of an eval `questions*.jsonl`; an empty `relevant_doc_ids` marks an unanswerable one."""
+    return [
+        Question(
+            qid=str(r["qid"]),
+            text=r["question"],
+            relevant_doc_ids=tuple(r.get("relevant_doc_ids", ())),
+            answer_passages=tuple(Span(p["doc_id"], p["start"], p["end"]) for p in r.get("answer_passages", ())),
+            related_doc_ids=tuple(r.get("same_focus_doc_ids", ())),
+        )
+        for r in _read_jsonl(path)
+    ]
+
+
+def held_out_ids(documents: dict[str, Document], percent: int) -> frozenset[str]:
+    """A fixed pseudo-random `percent`% of document ids (by CRC32 of the id), left out of the index."""
+    return frozenset(doc_id for doc_id in documents if zlib.crc32(doc_id.encode()) % 100 < percent)
+
+
+def split_for_abstention(questions: list[Question], held_out: frozenset[str]) -> tuple[list[Question], list[Question]]:
+    """Questions still answerable without `held_out`, and those made unanswerable by leaving it out.
+
+    A question becomes unanswerable only when its relevant documents and the other documents on
+    the same topic are all held out; questions with some but not all of them left out are dropped.
+    """
+    answerable, unanswerable = [], []
+    for q in questions:
+        linked = set(q.relevant_doc_ids) | set(q.related_doc_ids)
+        if not linked & held_out:
+            answerable.append(q)
+        elif linked <= held_out:
+            unanswerable.append(replace(q, relevant_doc_ids=(), answer_passages=()))
+    return answerable, unanswerable
+
+
+def cached_index(
+    documents: dict[str, Document], cache_dir: Path, embedder: Embedder, settings: Settings
+) -> StoredIndex:
+    """The index of `documents` under `cache_dir`, built once per corpus fingerprint.
+
+    Every index under `cache_dir` shares one embedding cache, so a subset of the documents is
+    indexed without embedding anything again.
+    """
+    fingerprint = corpus_fingerprint(documents)
+    index_dir = cache_dir / f"index-{fingerprint[:16]}"
+    shared = cache_dir / "embeddings"
+    shared.mkdir(parents=True, exist_ok=True)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    if not (index_dir / "embeddings").exists():
+        (index_dir / "embeddings").symlink_to(shared.resolve(), target_is_directory=True)
+    index_settings = replace(settings, index_dir=index_dir)
+    if current_version(index_dir) is not None:
+        try:
+            stored = read_index(index_dir)
+        except IndexNotBuilt:
+            stored = None
+        fresh = stored and stored.manifest.weights_sha256 == embedder.weights_sha256
+        if fresh and stored.manifest.chunking == chunking_params(settings):
+            return stored
+    logger.info("indexing %d documents into %s", len(documents), index_dir)
+    build_index(index_settings, embedder, documents, show_progress=True)
+    return read_index(index_dir)

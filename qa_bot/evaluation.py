@@ -1,0 +1,202 @@
+"""The quality benchmark: our ranking beside BM25 alone, dense alone and plain RRF, with a
+data-chosen abstention threshold and per-question latency.
+
+Abstention is calibrated on a second index that leaves out a fixed 10% of the documents: the
+questions about those documents (and everyday questions without relevant documents) must be
+refused, the others answered.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .config import Settings
+from .embedding import Embedder
+from .eval_data import (
+    Question,
+    cached_index,
+    held_out_ids,
+    load_documents,
+    load_questions,
+    overlaps,
+    split_for_abstention,
+)
+from .index_store import StoredIndex
+from .metrics import (
+    ABSTENTION_KEYS,
+    RANKING_KEYS,
+    Ranked,
+    abstention_rates,
+    choose_threshold,
+    percentiles_ms,
+    ranking_metrics,
+)
+from .ranking import Ranker
+from .retrieval import METHODS, Method, Retriever
+
+logger = logging.getLogger(__name__)
+
+DEPTH = 50
+HELD_OUT_PERCENT = 10
+CALIBRATION_ANSWERABLE = 3000
+LATENCY_QUESTIONS = 300
+KEYS = (*RANKING_KEYS, *ABSTENTION_KEYS, "latency_p50_ms", "latency_p95_ms")
+
+
+def passage_hits(stored: StoredIndex, rows: Sequence[int], question: Question) -> np.ndarray:
+    """For each index row, whether its passage overlaps one of the question's answer spans."""
+    chunks = stored.manifest.chunks
+    return np.array(
+        [
+            any(overlaps(s, chunks[r].doc_id, chunks[r].start, chunks[r].end) for s in question.answer_passages)
+            for r in rows
+        ],
+        dtype=bool,
+    )
+
+
+def rank_questions(
+    retriever: Retriever, questions: Sequence[Question], vectors: np.ndarray, quotes: int
+) -> dict[Method, list[Ranked]]:
+    """Every method's ranking of every question, from one candidate search per question."""
+    results: dict[Method, list[Ranked]] = {m: [] for m in METHODS}
+    for question, vector in zip(questions, vectors, strict=True):
+        found = retriever.gather(question.text, vector)
+        for method in METHODS:
+            passages = retriever.order(question.text, vector, found, DEPTH, method)
+            hits = [
+                any(overlaps(s, p.doc_id, p.start, p.end) for s in question.answer_passages) for p in passages[:quotes]
+            ]
+            results[method].append(
+                Ranked(
+                    doc_ids=tuple(dict.fromkeys(p.doc_id for p in passages)),
+                    passage_hits=tuple(hits),
+                    top_score=passages[0].score if passages else 0.0,
+                )
+            )
+    return results
+
+
+def calibrate(
+    documents: dict, questions: list[Question], cache_dir: Path, embedder: Embedder, settings: Settings
+) -> tuple[list[Question], dict[Method, list[Ranked]], dict[str, int]]:
+    """The calibration questions, every method's ranking of them on the held-out index, and counts."""
+    held_out = held_out_ids(documents, HELD_OUT_PERCENT)
+    kept = {d: doc for d, doc in documents.items() if d not in held_out}
+    stored = cached_index(kept, cache_dir, embedder, settings)
+    answerable, unanswerable = split_for_abstention([q for q in questions if q.answerable], held_out)
+    answerable = random.Random(0).sample(answerable, min(CALIBRATION_ANSWERABLE, len(answerable)))
+    calibration = answerable + unanswerable + [q for q in questions if not q.answerable]
+    retriever = Retriever(stored, settings.candidates, Ranker(stored, embedder))
+    ranked = rank_questions(retriever, calibration, embedder.encode([q.text for q in calibration]), settings.max_quotes)
+    sizes = {
+        "answerable": len(answerable),
+        "unanswerable_held_out": len(unanswerable),
+        "unanswerable_everyday": sum(not q.answerable for q in questions),
+    }
+    return calibration, ranked, sizes
+
+
+def threshold_report(
+    stored: StoredIndex, questions: Sequence[Question], embedder: Embedder, settings: Settings
+) -> dict:
+    """Our abstention threshold chosen on `questions` over `stored`, and both error rates there and at
+    the configured `min_relevance`."""
+    retriever = Retriever(stored, settings.candidates, Ranker(stored, embedder))
+    vectors = embedder.encode([q.text for q in questions])
+    ranked = rank_questions(retriever, questions, vectors, settings.max_quotes)["hybrid"]
+    chosen = choose_threshold(questions, ranked)
+    return {
+        "chosen_threshold": round(chosen, 4),
+        "at_chosen": abstention_rates(questions, ranked, chosen),
+        "configured_min_relevance": settings.min_relevance,
+        "at_configured": abstention_rates(questions, ranked, settings.min_relevance),
+        "answerable": sum(q.answerable for q in questions),
+        "unanswerable": sum(not q.answerable for q in questions),
+    }
+
+
+def latency(
+    retriever: Retriever, embedder: Embedder, questions: Sequence[Question], method: Method, quotes: int
+) -> dict:
+    """Milliseconds to embed and rank one question, alone, for a fixed sample of questions."""
+    sample = random.Random(1).sample(list(questions), min(LATENCY_QUESTIONS, len(questions)))
+    embed_only, total = [], []
+    for question in sample:
+        began = time.perf_counter()
+        vector = embedder.encode([question.text])[0]
+        embedded = time.perf_counter()
+        retriever.search(question.text, vector, quotes, method)
+        total.append(time.perf_counter() - began)
+        embed_only.append(embedded - began)
+    return {"embed": percentiles_ms(embed_only), "total": percentiles_ms(total)}
+
+
+def evaluate(
+    question_files: Sequence[Path], docs_file: Path, cache_dir: Path, embedder: Embedder, settings: Settings
+) -> dict:
+    """Run the benchmark; the report's `metrics` and each of `baselines` have the keys `KEYS`."""
+    documents = load_documents(docs_file)
+    questions = [q for path in question_files for q in load_questions(path)]
+    calibration, calibrated, sizes = calibrate(documents, questions, cache_dir, embedder, settings)
+    thresholds = {m: choose_threshold(calibration, calibrated[m]) for m in METHODS}
+    # Ours is judged at the configured threshold (what the bot does); baselines at their chosen one.
+    operating = {**thresholds, "hybrid": settings.min_relevance}
+
+    stored = cached_index(documents, cache_dir, embedder, settings)
+    retriever = Retriever(stored, settings.candidates, Ranker(stored, embedder))
+    began = time.perf_counter()
+    ranked = rank_questions(retriever, questions, embedder.encode([q.text for q in questions]), settings.max_quotes)
+    seconds = time.perf_counter() - began
+    logger.info("ranked %d questions by %d methods in %.0f s", len(questions), len(METHODS), seconds)
+
+    figures: dict[str, dict] = {}
+    timings: dict[str, dict] = {}
+    for method in METHODS:
+        timings[method] = latency(retriever, embedder, questions, method, settings.max_quotes)
+        figures[method] = {
+            **ranking_metrics(questions, ranked[method]),
+            **abstention_rates(calibration, calibrated[method], operating[method]),
+            "latency_p50_ms": timings[method]["total"]["p50_ms"],
+            "latency_p95_ms": timings[method]["total"]["p95_ms"],
+        }
+    ours = timings["hybrid"]
+    return {
+        "metrics": figures["hybrid"],
+        "baselines": {m: figures[m] for m in METHODS if m != "hybrid"},
+        "abstention": {
+            "chosen_threshold": {m: round(t, 4) for m, t in thresholds.items()},
+            "configured_min_relevance": settings.min_relevance,
+            "ours_at_chosen_threshold": abstention_rates(calibration, calibrated["hybrid"], thresholds["hybrid"]),
+            "calibration_questions": sizes,
+            "held_out_documents_percent": HELD_OUT_PERCENT,
+        },
+        "latency": {
+            "embed_p50_ms": ours["embed"]["p50_ms"],
+            "total_p50_ms": ours["total"]["p50_ms"],
+            "ratio_p50": round(ours["total"]["p50_ms"] / ours["embed"]["p50_ms"], 3),
+            "questions_timed": min(LATENCY_QUESTIONS, len(questions)),
+        },
+        "data": {
+            "question_files": [str(p) for p in question_files],
+            "docs_file": str(docs_file),
+            "documents": len(documents),
+            "passages": len(stored.manifest.chunks),
+            "questions": len(questions),
+            "answerable_questions": sum(q.answerable for q in questions),
+        },
+    }
+
+
+def format_table(report: dict) -> str:
+    """The report as a Markdown table: ours, then each baseline."""
+    rows = {"ours (hybrid + final ranker)": report["metrics"], **report["baselines"]}
+    lines = ["| method | " + " | ".join(KEYS) + " |", "|---" * (len(KEYS) + 1) + "|"]
+    lines += [f"| {name} | " + " | ".join(f"{figures[k]:g}" for k in KEYS) + " |" for name, figures in rows.items()]
+    return "\n".join(lines)
