@@ -7,9 +7,10 @@ import json
 import logging
 import sys
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 
-from . import audit, evaluation, maintenance
+from . import audit, evaluation, feedback, maintenance
 from .answer import Answer
 from .bot import QABot
 from .config import PROJECT_ROOT, Settings
@@ -164,6 +165,19 @@ def _history(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _feedback(args: argparse.Namespace, settings: Settings) -> int:
+    for entry in feedback.read_feedback(settings.feedback_dir):
+        if args.rating and entry.rating != args.rating:
+            continue
+        if args.json:
+            print(json.dumps(asdict(entry), ensure_ascii=False))
+            continue
+        quoted = ", ".join(f"{q.doc_id}[{q.start}:{q.end}]" for q in entry.quotes) or "no quotes"
+        comment = f"\t{entry.comment!r}" if entry.comment else ""
+        print(f"{entry.when}\t{entry.rating}\t{entry.question!r}\t{quoted}\t{entry.index_version}{comment}")
+    return 0
+
+
 def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -237,6 +251,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     run_eval.set_defaults(run=_eval)
     _corpus_commands(commands)
+
+    ratings = commands.add_parser("feedback", help="list patients' and staff's ratings of answers (oldest first)")
+    ratings.add_argument("--rating", choices=feedback.RATINGS, help="only this rating")
+    ratings.add_argument("--json", action="store_true", help="one JSON object per line")
+    ratings.set_defaults(run=_feedback)
     return parser
 
 

@@ -28,22 +28,25 @@ class Settings:
     # (bench/seed_questions.jsonl, `make bench-quality`); choose it again for another corpus.
     min_relevance: float = 0.43
     max_query_chars: int = 1000
+    # Ratings of answers (qa_bot/feedback.py): one append-only feedback.jsonl in this folder.
+    feedback_dir: Path = PROJECT_ROOT / "feedback"
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
-        """Defaults, then `QA_BOT_CORPUS`, `QA_BOT_INDEX`, `QA_BOT_MODEL`, then non-None overrides."""
+        """Defaults, then the `QA_BOT_` CORPUS, INDEX, MODEL and FEEDBACK variables, then non-None overrides."""
         settings = cls()
         env = {
             "corpus_dir": os.environ.get("QA_BOT_CORPUS"),
             "index_dir": os.environ.get("QA_BOT_INDEX"),
             "model": os.environ.get("QA_BOT_MODEL"),
+            "feedback_dir": os.environ.get("QA_BOT_FEEDBACK"),
         }
         chosen = {k: v for k, v in env.items() if v}
         chosen.update({k: v for k, v in overrides.items() if v is not None})
         unknown = set(chosen) - {f.name for f in fields(cls)}
         if unknown:
             raise TypeError(f"unknown settings: {sorted(unknown)}")
-        for key in ("corpus_dir", "index_dir"):
+        for key in ("corpus_dir", "index_dir", "feedback_dir"):
             if key in chosen:
                 chosen[key] = Path(chosen[key]).expanduser().resolve()
         return replace(settings, **chosen)

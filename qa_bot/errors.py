@@ -27,3 +27,7 @@ class ModelError(QABotError):
 
 class VerbatimViolation(QABotError):
     """A quote is not an exact slice of its document: never shown to a user."""
+
+
+class InvalidFeedback(QABotError):
+    """A rating of an answer cannot be stored as given."""
