@@ -19,6 +19,14 @@ class Texts:
     disclaimer: str
     no_match: str
     unreviewed_source: str
+    emergency: str
+    self_harm_crisis: str
+    personal_advice: str
+    not_text: str
+    empty_question: str
+    question_too_long: str
+    control_characters: str
+    mixed_script: str
 
 
 @cache

@@ -1,0 +1,182 @@
+"""Emergency, crisis and personal-advice detection, driven by the reviewed `safety_patterns.toml`.
+
+Deterministic: the same question always gives the same result. A question is normalised (lower
+case, look-alike letters folded, apostrophes dropped, typos corrected) and matched against the
+reviewed patterns. The notices shown are texts from `texts.toml`, named by each pattern group.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+from .texts import texts
+
+logger = logging.getLogger(__name__)
+
+PATTERNS_FILE = Path(__file__).with_name("safety_patterns.toml")
+
+# Only this much of a question is checked, so a pasted book cannot stall the bot.
+MAX_CHECKED_CHARS = 20_000
+MIN_FUZZY_WORD = 5
+MIN_FUZZY_TARGET = 6
+
+# Cyrillic and Greek letters that look like Latin ones: folded so "kіll" (Cyrillic і) still matches.
+_LOOKALIKES = str.maketrans(
+    "аеорсухіјѕԁһкмтвнгпαεικνορτυχ",
+    "aeopcyxijsdhkmtbhrnaeikvoptux",
+)
+_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`\u00b4]")
+_NON_WORD = re.compile(r"[\W_]+")
+_MACRO = re.compile(r"\{([a-z_]+)\}")
+
+
+@dataclass(frozen=True)
+class Group:
+    """One reviewed group of patterns: its name, the texts.toml key it shows, and its regexes."""
+
+    name: str
+    message: str
+    patterns: tuple[re.Pattern[str], ...]
+
+    def matches(self, normalised: str) -> bool:
+        """Whether any pattern matches the normalised text."""
+        return any(p.search(normalised) for p in self.patterns)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Everything loaded from `safety_patterns.toml`."""
+
+    version: str
+    emergency: tuple[Group, ...]
+    advice: tuple[Group, ...]
+    typos: dict[str, str]
+    fuzzy_words: frozenset[str]
+    keep: frozenset[str]
+
+
+@dataclass(frozen=True)
+class SafetyCheck:
+    """What a question describes: emergency groups matched (in file order) and whether it asks for advice."""
+
+    emergencies: tuple[str, ...] = ()
+    messages: tuple[str, ...] = ()
+    personal_advice: bool = False
+
+    @property
+    def urgent(self) -> bool:
+        """True when the question describes an emergency or a crisis happening now."""
+        return bool(self.emergencies)
+
+    def notices(self) -> tuple[str, ...]:
+        """The reviewed notices, emergency and crisis texts first, then the advice notice."""
+        shown = [getattr(texts(), key) for key in self.messages]
+        if self.personal_advice:
+            shown.append(texts().personal_advice)
+        return tuple(dict.fromkeys(shown))
+
+    def flags(self) -> tuple[str, ...]:
+        """Short labels for logs: the emergency group names, and `personal advice`."""
+        return self.emergencies + (("personal advice",) if self.personal_advice else ())
+
+
+def check(text: object) -> SafetyCheck:
+    """Check a raw question (any object: only text can match) for emergencies and advice requests."""
+    if not isinstance(text, str):
+        return SafetyCheck()
+    normalised = normalise(text[:MAX_CHECKED_CHARS])
+    active = rules()
+    hits = [g for g in active.emergency if g.matches(normalised)]
+    result = SafetyCheck(
+        emergencies=tuple(g.name for g in hits),
+        messages=tuple(dict.fromkeys(g.message for g in hits)),
+        personal_advice=any(g.matches(normalised) for g in active.advice),
+    )
+    if result.urgent:
+        logger.info("safety: emergency patterns matched: %s", ", ".join(result.emergencies))
+    return result
+
+
+def urgent_notices() -> frozenset[str]:
+    """The emergency and crisis texts, so an interface can show them as alerts."""
+    active = rules()
+    return frozenset(getattr(texts(), g.message) for g in active.emergency)
+
+
+def normalise(text: str) -> str:
+    """Lower-case words separated by single spaces: accents and look-alikes folded, typos corrected."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower().translate(_LOOKALIKES)
+    text = _NON_WORD.sub(" ", _APOSTROPHES.sub("", text))
+    return " ".join(correct(word) for word in text.split())
+
+
+@lru_cache(maxsize=4096)
+def correct(word: str) -> str:
+    """The word the patterns expect: a listed typo's correction, a one-slip fuzzy match, or the word itself."""
+    active = rules()
+    if word in active.typos:
+        return active.typos[word]
+    if len(word) < MIN_FUZZY_WORD or word in active.fuzzy_words or word in active.keep:
+        return word
+    for target in sorted(active.fuzzy_words):
+        if len(target) >= MIN_FUZZY_TARGET and abs(len(target) - len(word)) <= 1 and one_slip(word, target):
+            return target
+    return word
+
+
+def one_slip(a: str, b: str) -> bool:
+    """True when `a` and `b` differ by at most one missing, extra or wrong letter, or two swapped letters."""
+    if a == b:
+        return True
+    if len(a) == len(b):
+        diffs = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diffs) == 1:
+            return True
+        i = diffs[0]
+        return len(diffs) == 2 and diffs[1] == i + 1 and a[i] == b[i + 1] and a[i + 1] == b[i]
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    if len(long) - len(short) != 1:
+        return False
+    i = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
+    return short[i:] == long[i + 1 :]
+
+
+@cache
+def rules() -> Rules:
+    """Load and compile `safety_patterns.toml` once; a bad pattern fails loudly at start-up."""
+    with PATTERNS_FILE.open("rb") as handle:
+        data = tomllib.load(handle)
+    macros: dict[str, str] = data["macros"]
+
+    def expand(pattern: str, depth: int = 0) -> str:
+        if depth > 5:
+            raise ValueError(f"{PATTERNS_FILE}: macros nest too deeply in {pattern!r}")
+        expanded = _MACRO.sub(lambda m: macros[m.group(1)], pattern)
+        return expanded if expanded == pattern else expand(expanded, depth + 1)
+
+    def groups(key: str) -> tuple[Group, ...]:
+        return tuple(
+            Group(
+                name=g["name"],
+                message=g["message"],
+                patterns=tuple(re.compile(rf"\b(?:{expand(p)})\b") for p in g["patterns"]),
+            )
+            for g in data[key]
+        )
+
+    typos = {wrong: right for right, wrongs in data["typos"].items() for wrong in wrongs}
+    return Rules(
+        version=data["version"],
+        emergency=groups("emergency"),
+        advice=groups("advice"),
+        typos=typos,
+        fuzzy_words=frozenset(data["fuzzy"]["words"]),
+        keep=frozenset(data["fuzzy"]["keep"]),
+    )
