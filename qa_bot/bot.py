@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import unicodedata
+from dataclasses import replace
 
 from .answer import Answer, build_answer
 from .config import Settings
@@ -12,8 +13,12 @@ from .embedding import Embedder, shared_embedder
 from .errors import InvalidQuery
 from .index_store import StoredIndex, current_version, read_index
 from .indexing import require_fresh
+from .query_log import open_query_log
 from .ranking import Ranker
 from .retrieval import Passage, Retriever
+from .safety import SafetyCheck, check
+from .scripts import mixed_script_words
+from .texts import texts
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +33,7 @@ class QABot:
         # (`retriever = self._retriever`) and finishes on that version even if a newer one arrives.
         self._retriever = Retriever(stored, settings.candidates, Ranker(stored, embedder))
         self._reload_lock = threading.Lock()
+        self._query_log = open_query_log(settings)
 
     @property
     def stored(self) -> StoredIndex:
@@ -46,17 +52,17 @@ class QABot:
     def clean_query(self, text: object) -> str:
         """Normalise a query, or raise `InvalidQuery` saying how to fix it."""
         if not isinstance(text, str):
-            raise InvalidQuery("The question must be text.")
+            raise InvalidQuery(texts().not_text)
         cleaned = " ".join(unicodedata.normalize("NFC", text).split())
         if not cleaned:
-            raise InvalidQuery("Please type a question.")
+            raise InvalidQuery(texts().empty_question)
         if len(cleaned) > self.settings.max_query_chars:
-            raise InvalidQuery(
-                f"The question is {len(cleaned):,} characters long; please keep it under "
-                f"{self.settings.max_query_chars:,} characters."
-            )
+            limit = self.settings.max_query_chars
+            raise InvalidQuery(texts().question_too_long.format(length=len(cleaned), limit=limit))
         if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in cleaned):
-            raise InvalidQuery("The question contains control or unprintable characters; please retype it.")
+            raise InvalidQuery(texts().control_characters)
+        if mixed_script_words(cleaned):
+            raise InvalidQuery(texts().mixed_script)
         return cleaned
 
     def refresh(self) -> bool:
@@ -98,13 +104,35 @@ class QABot:
         return self._search(self._retriever, self.clean_query(query), limit)
 
     def ask(self, question: str) -> Answer:
-        """Answer `question` with up to `max_quotes` verbatim passages, or a plain no-match."""
-        question = self.clean_query(question)
+        """Answer `question` with up to `max_quotes` verbatim passages, or a plain no-match.
+
+        Safety notices come first: the emergency or crisis message, then the personal-advice notice.
+        An emergency is never lost to an input error: such a question gets the emergency notice and
+        the error message in an `Answer` instead of an `InvalidQuery`.
+        """
+        safety = check(question)
+        try:
+            question = self.clean_query(question)
+        except InvalidQuery as err:
+            if not safety.urgent:
+                raise
+            return Answer(status="no_match", notices=(*safety.notices(), str(err)))
         retriever = self._retriever
         passages = self._search(retriever, question, self.settings.max_quotes)
-        return build_answer(
+        answer = build_answer(
             question, passages, retriever.stored.documents, self.settings.min_relevance, self.settings.max_quotes
         )
+        answer = with_safety_notices(answer, safety)
+        if self._query_log is not None:
+            self._query_log.record(question, answer, safety)
+        return answer
 
     def _search(self, retriever: Retriever, query: str, limit: int) -> list[Passage]:
         return retriever.search(query, self.embedder.encode([query])[0], limit)
+
+
+def with_safety_notices(answer: Answer, safety: SafetyCheck) -> Answer:
+    """`answer` with the emergency, crisis and advice notices placed before its own notices."""
+    if not safety.urgent and not safety.personal_advice:
+        return answer
+    return replace(answer, notices=tuple(dict.fromkeys((*safety.notices(), *answer.notices))))

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+from .errors import QABotError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
@@ -30,6 +32,12 @@ class Settings:
     max_query_chars: int = 1000
     # Ratings of answers (qa_bot/feedback.py): one append-only feedback.jsonl in this folder.
     feedback_dir: Path = PROJECT_ROOT / "feedback"
+    # Question log for maintainers' gap analysis (qa_bot/query_log.py): off unless a file is given
+    # (QA_BOT_QUERY_LOG=path, QA_BOT_QUERY_LOG_RETENTION_DAYS=30).
+    # Questions are stored masked (no e-mail, phone or long numbers), never with an IP address,
+    # and records older than `query_log_retention_days` are deleted.
+    query_log: Path | None = None
+    query_log_retention_days: int = 30
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -40,13 +48,28 @@ class Settings:
             "index_dir": os.environ.get("QA_BOT_INDEX"),
             "model": os.environ.get("QA_BOT_MODEL"),
             "feedback_dir": os.environ.get("QA_BOT_FEEDBACK"),
+            "query_log": os.environ.get("QA_BOT_QUERY_LOG"),
+            "query_log_retention_days": os.environ.get("QA_BOT_QUERY_LOG_RETENTION_DAYS"),
         }
         chosen = {k: v for k, v in env.items() if v}
         chosen.update({k: v for k, v in overrides.items() if v is not None})
         unknown = set(chosen) - {f.name for f in fields(cls)}
         if unknown:
             raise TypeError(f"unknown settings: {sorted(unknown)}")
-        for key in ("corpus_dir", "index_dir", "feedback_dir"):
+        for key in ("corpus_dir", "index_dir", "feedback_dir", "query_log"):
             if key in chosen:
                 chosen[key] = Path(chosen[key]).expanduser().resolve()
+        if "query_log_retention_days" in chosen:
+            chosen["query_log_retention_days"] = _whole_days(chosen["query_log_retention_days"])
         return replace(settings, **chosen)
+
+
+def _whole_days(value: object) -> int:
+    """A retention period of at least one day, from a number or the text of an environment variable."""
+    try:
+        days = int(str(value).strip())
+    except ValueError:
+        days = 0
+    if days < 1:
+        raise QABotError(f"QA_BOT_QUERY_LOG_RETENTION_DAYS must be a whole number of days, 1 or more, not {value!r}.")
+    return days
