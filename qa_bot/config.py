@@ -30,6 +30,9 @@ class Settings:
     # (bench/seed_questions.jsonl, `make bench-quality`); choose it again for another corpus.
     min_relevance: float = 0.43
     max_query_chars: int = 1000
+    # From this many passages on, the vector index is FAISS HNSW (approximate, recall@10 ~0.99)
+    # instead of exact search; chosen from `make bench` (bench/results/perf.md).
+    hnsw_min_passages: int = 20_000
     # Ratings of answers (qa_bot/feedback.py): one append-only feedback.jsonl in this folder.
     feedback_dir: Path = PROJECT_ROOT / "feedback"
     # Question log for maintainers' gap analysis (qa_bot/query_log.py): off unless a file is given

@@ -24,9 +24,11 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from .config import Settings
 from .documents import REQUIRED_FIELDS, Document
 from .errors import IndexNotBuilt, QABotError
 from .lexical import LexicalIndex
+from .vector_search import build_vector_index
 
 FORMAT_VERSION = 1
 KEEP_VERSIONS = 2
@@ -67,11 +69,9 @@ class StoredIndex:
     lexical: LexicalIndex
 
 
-def vector_index(vectors: np.ndarray) -> faiss.Index:
-    """Exact inner-product search; on unit vectors inner product is cosine similarity."""
-    index = faiss.IndexFlatIP(vectors.shape[1])
-    index.add(vectors)
-    return index
+def vector_index(vectors: np.ndarray, hnsw_min_passages: int = Settings.hnsw_min_passages) -> faiss.Index:
+    """Inner-product search (= cosine on unit vectors): exact below `hnsw_min_passages` rows, HNSW above."""
+    return build_vector_index(vectors, hnsw_min_passages)
 
 
 @contextmanager
@@ -97,7 +97,12 @@ def current_version(index_dir: Path) -> str | None:
 
 
 def write_version(
-    index_dir: Path, manifest: Manifest, documents: dict[str, Document], vectors: np.ndarray, lexical: LexicalIndex
+    index_dir: Path,
+    manifest: Manifest,
+    documents: dict[str, Document],
+    vectors: np.ndarray,
+    lexical: LexicalIndex,
+    hnsw_min_passages: int = Settings.hnsw_min_passages,
 ) -> str:
     """Write a complete new version, then make it current. Call under `writer_lock`."""
     versions = index_dir / "versions"
@@ -109,7 +114,7 @@ def write_version(
     with (staging / "documents.jsonl").open("w", encoding="utf-8") as handle:
         for doc in documents.values():
             handle.write(json.dumps(asdict(doc), ensure_ascii=False) + "\n")
-    faiss.write_index(vector_index(vectors), str(staging / "vectors.faiss"))
+    faiss.write_index(vector_index(vectors, hnsw_min_passages), str(staging / "vectors.faiss"))
     (staging / "lexical").mkdir()
     lexical.save(staging / "lexical")
     _fsync_tree(staging)

@@ -94,7 +94,9 @@ def build_locked(
         created_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         chunks=chunks,
     )
-    version = write_version(settings.index_dir, manifest, documents, vectors, LexicalIndex.build(texts))
+    version = write_version(
+        settings.index_dir, manifest, documents, vectors, LexicalIndex.build(texts), settings.hnsw_min_passages
+    )
     report = BuildReport(version, len(documents), len(chunks), time.perf_counter() - began)
     logger.info("built %s: %d documents, %d passages", version, report.documents, report.chunks)
     return report

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-import torch
 
 from .index_store import StoredIndex
 from .ranking import Ranker, Scored, rrf
+from .vector_search import DenseSearch
 
 Method = Literal["hybrid", "rrf", "dense", "bm25"]
 METHODS: tuple[Method, ...] = ("hybrid", "rrf", "dense", "bm25")
@@ -49,19 +49,15 @@ class Retriever:
         self.stored = stored
         self.ranker = ranker
         self.candidates = candidates
-        # The FAISS index's vectors as one torch matrix. For one query an exact matrix-vector product
-        # gives the same cosines as IndexFlatIP; done by torch, it shares the threads that just
-        # embedded the query, where FAISS's and numpy's own thread pools, left spinning, measured
-        # slowing the next embedding from 6 to 8 ms (FAISS) or 70 ms (numpy).
-        self._vectors = torch.from_numpy(stored.vectors.reconstruct_n(0, stored.vectors.ntotal))
+        # Exact torch matrix-vector product for small indexes, FAISS HNSW for large (vector_search.py).
+        self._dense = DenseSearch(stored.vectors)
 
     def gather(self, query: str, query_vector: np.ndarray) -> Candidates:
         """The union of the dense and lexical top `candidates`, each row with both of its scores."""
-        dense_all = torch.mv(self._vectors, torch.from_numpy(query_vector)).numpy()
-        dense_ids = _top(dense_all, self.candidates)
         lexical_all = self.stored.lexical.scores(query)
         lexical_ids = _top(lexical_all, self.candidates)
         lexical_ids = lexical_ids[lexical_all[lexical_ids] > 0]
+        dense_all, dense_ids = self._dense.search(query_vector, self.candidates, lexical_ids)
         rows = np.unique(np.concatenate([dense_ids, lexical_ids]))
         position = {int(r): i for i, r in enumerate(rows)}
         return Candidates(
