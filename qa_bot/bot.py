@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import replace
 
 from .answer import Answer, build_answer
+from .batching import MicroBatcher
 from .config import Settings
 from .embedding import Embedder, shared_embedder
 from .errors import InvalidQuery
@@ -33,6 +34,7 @@ class QABot:
         # (`retriever = self._retriever`) and finishes on that version even if a newer one arrives.
         self._retriever = Retriever(stored, settings.candidates, Ranker(stored, embedder))
         self._reload_lock = threading.Lock()
+        self._batcher = MicroBatcher(embedder.encode, settings.batch_max_size, settings.batch_wait_ms / 1000)
         self._query_log = open_query_log(settings)
 
     @property
@@ -128,7 +130,7 @@ class QABot:
         return answer
 
     def _search(self, retriever: Retriever, query: str, limit: int) -> list[Passage]:
-        return retriever.search(query, self.embedder.encode([query])[0], limit)
+        return retriever.search(query, self._batcher.encode_one(query), limit)
 
 
 def with_safety_notices(answer: Answer, safety: SafetyCheck) -> Answer:

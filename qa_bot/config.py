@@ -33,6 +33,10 @@ class Settings:
     # From this many passages on, the vector index is FAISS HNSW (approximate, recall@10 ~0.99)
     # instead of exact search; chosen from `make bench` (bench/results/perf.md).
     hnsw_min_passages: int = 20_000
+    # Questions arriving while the model is busy are embedded together (qa_bot/batching.py): at most
+    # this many per model call (1: no batching), waiting up to batch_wait_ms for a batch to fill.
+    batch_max_size: int = 16
+    batch_wait_ms: float = 2.0
     # Ratings of answers (qa_bot/feedback.py): one append-only feedback.jsonl in this folder.
     feedback_dir: Path = PROJECT_ROOT / "feedback"
     # Question log for maintainers' gap analysis (qa_bot/query_log.py): off unless a file is given
