@@ -11,6 +11,7 @@ import re
 import gradio as gr
 
 from qa_bot import Answer, Document, QABot, QABotError, Quote
+from qa_bot.safety import urgent_notices
 from qa_bot.texts import texts
 from qa_web.html import escape
 
@@ -28,6 +29,8 @@ CSS = """
 .qa-answer mark { background: #fff0b3; color: #1d2a2f; padding: 0 0.1em; }
 .qa-answer .cite { font-size: 0.9em; color: #33454d; margin: 0 0 1em 0; }
 .qa-answer .notice { font-weight: 600; color: #7a3b00; }
+.qa-answer .notice.emergency { color: #ffffff; background: #b00020; border-radius: 6px; padding: 0.7em 0.9em;
+  font-size: 1.1em; font-weight: 700; }
 .qa-answer .disclaimer { font-size: 0.85em; color: #33454d; border-top: 1px solid #d5dde0; padding-top: 0.5em; }
 """
 
@@ -36,10 +39,19 @@ def render_answer(answer: Answer, documents: dict[str, Document] | None = None) 
 
     With `documents`, each citation also says who reviewed the document and when.
     """
-    parts = [f'<p class="notice">{escape(n)}</p>' for n in answer.notices]
+    urgent = urgent_notices()
+    notices = sorted(answer.notices, key=lambda n: n not in urgent)  # emergency and crisis texts first
+    parts = [_render_notice(n, n in urgent) for n in notices]
     parts += [_render_quote(q, (documents or {}).get(q.doc_id)) for q in answer.quotes]
     parts.append(f'<p class="disclaimer">{escape(answer.disclaimer)}</p>')
     return f'<div class="qa-answer">{"".join(parts)}</div>'
+
+
+def _render_notice(notice: str, urgent: bool) -> str:
+    if urgent:
+        style = "background:#b00020;color:#ffffff;font-weight:700;padding:0.7em 0.9em;border-radius:6px"
+        return f'<p class="notice emergency" role="alert" style="{style}">{escape(notice)}</p>'
+    return f'<p class="notice">{escape(notice)}</p>'
 
 
 def render_error(message: str) -> str:

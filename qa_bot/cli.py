@@ -19,6 +19,7 @@ from .embedding import Embedder, shared_embedder
 from .errors import IndexNotBuilt, QABotError
 from .index_store import read_index
 from .indexing import build_index, staleness
+from .safety import urgent_notices
 from .texts import texts
 
 
@@ -26,8 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `qa-bot` console script."""
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    settings = Settings.from_env(corpus_dir=args.corpus, index_dir=args.index, model=args.model)
     try:
+        settings = Settings.from_env(corpus_dir=args.corpus, index_dir=args.index, model=args.model)
         return args.run(args, settings)
     except QABotError as err:
         print(f"qa-bot: {err}", file=sys.stderr)
@@ -85,7 +86,9 @@ def _questions(args: argparse.Namespace) -> Iterator[str]:
 def format_answer(question: str, answer: Answer) -> str:
     """Readable plain text of an answer: the question, notices, numbered quotes, the disclaimer."""
     lines = [f"Question: {question}", ""]
-    lines += [f"! {notice}" for notice in answer.notices]
+    urgent = urgent_notices()
+    lines += [f"!!! {notice}" for notice in answer.notices if notice in urgent]  # emergencies first
+    lines += [f"! {notice}" for notice in answer.notices if notice not in urgent]
     for number, quote in enumerate(answer.quotes, start=1):
         lines += [
             "",

@@ -31,7 +31,7 @@ _MASKS = (
     (re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE), "[link]"),
     (re.compile(r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.])"), "[ip]"),
 )
-# A phone number: 7 or more digits, possibly with +, spaces, dots, dashes, slashes or brackets.
+# A phone number: 7 or more digits with +, spaces, dots, dashes, slashes or brackets, or a leading 0.
 _PHONE = re.compile(r"(?<!\w)\+?\(?\d[\d\s./()-]{5,}\d(?!\w)")
 _LONG_DIGITS = re.compile(r"\d{5,}")
 MIN_PHONE_DIGITS = 7
@@ -41,8 +41,14 @@ def mask_personal_data(text: str) -> str:
     """`text` with e-mails, links, IP addresses, phone numbers and runs of 5+ digits replaced by labels."""
     for pattern, label in _MASKS:
         text = pattern.sub(label, text)
-    text = _PHONE.sub(lambda m: "[phone]" if sum(map(str.isdigit, m.group())) >= MIN_PHONE_DIGITS else m.group(), text)
+    text = _PHONE.sub(lambda m: "[phone]" if _looks_like_phone(m.group()) else m.group(), text)
     return _LONG_DIGITS.sub("[number]", text)
+
+
+def _looks_like_phone(candidate: str) -> bool:
+    """7+ digits written with separators, a leading + or a leading 0; a bare run is a `[number]`."""
+    enough = sum(map(str.isdigit, candidate)) >= MIN_PHONE_DIGITS
+    return enough and (not candidate.isdigit() or candidate.startswith("0"))
 
 
 class QueryLog:

@@ -1,0 +1,255 @@
+"""Safety detection, no model needed: emergencies now escalate, questions about conditions do not."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qa_bot import safety
+from qa_bot.safety import check, normalise, one_slip, rules
+from qa_bot.scripts import mixed_script_words
+from qa_bot.texts import texts
+
+# (phrasing, the emergency group it must reach). Typos, lower case and capitals on purpose.
+MUST_ESCALATE = [
+    ("my dad's face is drooping and he can't lift his arm", "stroke"),
+    ("My Dad’s face is drooping", "stroke"),
+    ("one side of her face has dropped", "stroke"),
+    ("my grandpa cant move his left arm", "stroke"),
+    ("my left arm is suddenly numb and weak", "stroke"),
+    ("her speech suddenly became slurred", "stroke"),
+    ("he is slurring his words", "stroke"),
+    ("i think my mum is having a stroke", "stroke"),
+    ("im having a stroek", "stroke"),
+    ("i think hes having a storke", "stroke"),
+    ("could this be a stroke? her smile is lopsided", "stroke"),
+    ("my chest hurts and I can't breathe", "chest pain"),
+    ("MY CHEST HURTS AND I CANT BREATH", "chest pain"),
+    ("i have crushing chest pain", "chest pain"),
+    ("I'm having chest pains right now", "chest pain"),
+    ("there is a pain in my chest going down my arm", "chest pain"),
+    ("is this a heart attack", "chest pain"),
+    ("my husband is having a heart attack", "chest pain"),
+    ("I can't breathe", "trouble breathing"),
+    ("i cant breath", "trouble breathing"),
+    ("Im strugling to breathe", "trouble breathing"),
+    ("my son is having trouble breathing", "trouble breathing"),
+    ("my baby stopped breathing", "trouble breathing"),
+    ("my husband is choking", "trouble breathing"),
+    ("my baby's lips are turning blue", "trouble breathing"),
+    ("she's having a seizure and it won't stop", "seizure that does not stop"),
+    ("he has been seizing for 10 minutes", "seizure that does not stop"),
+    ("my son is having a siezure", "seizure that does not stop"),
+    ("the fit hasn't stopped", "seizure that does not stop"),
+    ("i have the worst headache of my life", "sudden severe headache"),
+    ("I suddenly have a thunderclap headache", "sudden severe headache"),
+    ("my wife just got a sudden excruciating headache", "sudden severe headache"),
+    ("the bleeding won't stop", "heavy bleeding"),
+    ("he's bleeding heavily from his head", "heavy bleeding"),
+    ("i'm coughing up blood", "heavy bleeding"),
+    ("there is blood everywhere", "heavy bleeding"),
+    ("I took 30 pills", "poisoning or overdose"),
+    ("i took too many sleeping pills", "poisoning or overdose"),
+    ("I swallowed a whole bottle of paracetamol", "poisoning or overdose"),
+    ("i think my daughter overdosed", "poisoning or overdose"),
+    ("my toddler swallowed a button battery", "poisoning or overdose"),
+    ("my son drank bleach", "poisoning or overdose"),
+    ("i think i have been poisoned", "poisoning or overdose"),
+    ("my wife is unconscious", "unconscious"),
+    ("i cant wake him up", "unconscious"),
+    ("I want to kill myself", "suicide or self-harm"),
+    ("i want to kil myself", "suicide or self-harm"),
+    ("I want to kіll myself", "suicide or self-harm"),  # Cyrillic і
+    ("i want to commit sucide", "suicide or self-harm"),
+    ("I feel suicidal", "suicide or self-harm"),
+    ("im feeling so sucidal", "suicide or self-harm"),
+    ("ive been having suicidal thoughts", "suicide or self-harm"),
+    ("I've been self-harming again", "suicide or self-harm"),
+    ("i keep cutting myself", "suicide or self-harm"),
+    ("i want to end my life", "suicide or self-harm"),
+    ("i want to die", "suicide or self-harm"),
+    ("i dont want to live anymore", "suicide or self-harm"),
+    ("everyone would be better off without me", "suicide or self-harm"),
+    ("my son says he wants to kill himself", "suicide or self-harm"),
+    ("how many pills would it take to kill me", "suicide or self-harm"),
+]
+
+MUST_NOT_ESCALATE = [
+    "Can a stroke cause cerebellar atrophy?",
+    "what are the signs of a stroke",
+    "is suicide risk higher with ataxia",
+    "I read that suicide risk is higher with ataxia, is that true?",
+    "does ataxia cause suicidal thoughts?",
+    "is self-harm more common with chronic illness",
+    "What is cerebellar atrophy?",
+    "What are the symptoms of cerebellar atrophy?",
+    "How is cerebellar atrophy diagnosed?",
+    "Is there a cure for cerebellar atrophy?",
+    "My mother had a stroke last year; can that cause cerebellar atrophy?",
+    "I have slurred speech and poor balance from ataxia; what therapy helps?",
+    "Does a stroke cause slurred speech?",
+    "what does face drooping mean in a stroke?",
+    "Why do stroke patients have arm weakness?",
+    "what happens in a stroke",
+    "What is a transient ischaemic attack?",
+    "signs of a heart attack in women",
+    "Can cerebellar atrophy cause breathing problems?",
+    "can ataxia make it hard to breathe",
+    "what should i know about trouble breathing",
+    "what to do when someone has a seizure",
+    "can seizures cause cerebellar atrophy",
+    "my dad had a seizure years ago, is it linked to atrophy",
+    "I get headaches sometimes, is that a symptom?",
+    "what causes a sudden severe headache",
+    "Is bleeding in the brain a cause of atrophy?",
+    "How much paracetamol is an overdose?",
+    "how do doctors treat an overdose",
+    "Is the cerebellum damaged by alcohol poisoning?",
+    "I don't want to die from this disease, what treatments exist?",
+    "Can brain injuries cause cerebellar atrophy?",
+    "what is the life expectancy with cerebellar atrophy",
+    "Are tremors a symptom?",
+    "I'm cooking dinner, which foods help balance?",
+    "my mom is on strike at work, can stress cause tremors?",
+]
+
+MUST_ASK_FOR_ADVICE = [
+    "do I have cerebellar atrophy?",
+    "Do i have ataxia? I keep falling over",
+    "could my son have ataxia?",
+    "Does my dad have cerebellar atrophy?",
+    "should I stop taking my medication?",
+    "Should I stop taking propranolol for my tremor",
+    "how many mg of ibuprofen can I take",
+    "How many mg should I give my daughter",
+    "what dose should I take",
+    "how much vitamin E should I take",
+    "can I take aspirin with my other pills",
+    "is it safe for me to drive",
+    "am I dying?",
+    "what's wrong with me",
+]
+
+MUST_NOT_ASK_FOR_ADVICE = [
+    "What is cerebellar atrophy?",
+    "What are the symptoms of cerebellar atrophy?",
+    "How is cerebellar atrophy diagnosed?",
+    "Is there a cure for cerebellar atrophy?",
+    "What causes cerebellar atrophy?",
+    "Can a stroke cause cerebellar atrophy?",
+    "what treatments are available",
+    "how do doctors diagnose ataxia",
+    "Does cerebellar atrophy run in families?",
+    "Which medicines are used for tremors?",
+]
+
+
+@pytest.mark.parametrize(("question", "group"), MUST_ESCALATE)
+def test_emergencies_happening_now_escalate(question: str, group: str) -> None:
+    result = check(question)
+    assert result.urgent, normalise(question)
+    assert group in result.emergencies
+    assert result.notices()[0] in (texts().emergency, texts().self_harm_crisis)
+
+
+@pytest.mark.parametrize("question", MUST_NOT_ESCALATE)
+def test_questions_about_conditions_do_not_escalate(question: str) -> None:
+    result = check(question)
+    assert not result.urgent, (result.emergencies, normalise(question))
+    assert texts().emergency not in result.notices() and texts().self_harm_crisis not in result.notices()
+
+
+@pytest.mark.parametrize("question", [q.lower() for q, _ in MUST_ESCALATE] + [q.upper() for q, _ in MUST_ESCALATE])
+def test_case_does_not_matter(question: str) -> None:
+    assert check(question).urgent
+
+
+def test_self_harm_shows_the_crisis_text_and_physical_emergencies_the_emergency_text() -> None:
+    assert check("I want to kill myself").notices() == (texts().self_harm_crisis,)
+    assert check("my chest hurts and I can't breathe").notices() == (texts().emergency,)
+    both = check("I took 30 pills because I want to end my life")
+    assert both.notices() == (texts().emergency, texts().self_harm_crisis)
+
+
+@pytest.mark.parametrize("question", MUST_ASK_FOR_ADVICE)
+def test_personal_advice_requests_get_the_advice_notice(question: str) -> None:
+    result = check(question)
+    assert result.personal_advice, normalise(question)
+    assert result.notices()[-1] == texts().personal_advice
+
+
+@pytest.mark.parametrize("question", MUST_NOT_ASK_FOR_ADVICE)
+def test_general_questions_get_no_advice_notice(question: str) -> None:
+    assert check(question) == safety.SafetyCheck()
+
+
+def test_emergency_comes_before_advice() -> None:
+    result = check("I took 30 pills, should I stop taking my other medicines?")
+    assert result.notices() == (texts().emergency, texts().personal_advice)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("My Dad’s face — is DROOPING!!", "my dads face is drooping"),
+        ("I can't breath", "i cant breath"),
+        ("sucide stroek storke siezure", "suicide stroke stroke seizure"),
+        ("Crème brûlée", "creme brulee"),
+        ("strike breeding drooling prison", "strike breeding drooling prison"),
+    ],
+)
+def test_normalise(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "close"),
+    [("stroke", "stroek", True), ("suicide", "sucide", True), ("breathe", "breathee", True),
+     ("seizure", "siezure", True), ("stroke", "stripe", False), ("bleeding", "feeding", False)],
+)
+def test_one_slip(a: str, b: str, close: bool) -> None:
+    assert one_slip(a, b) is close and one_slip(b, a) is close
+
+
+def test_every_pattern_group_shows_a_reviewed_text() -> None:
+    active = rules()
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}\.\d+", active.version)
+    for group in (*active.emergency, *active.advice):
+        assert getattr(texts(), group.message).strip(), group.name
+    assert safety.urgent_notices() == {texts().emergency, texts().self_harm_crisis}
+
+
+def test_the_patterns_file_says_how_to_change_it() -> None:
+    header = safety.PATTERNS_FILE.read_text(encoding="utf-8").split("version =")[0]
+    assert "HOW TO CHANGE THIS FILE" in header and "tests/test_safety.py" in header
+
+
+@pytest.mark.parametrize("value", [None, 42, b"I want to kill myself", ["I can't breathe"]])
+def test_non_text_is_never_an_emergency(value: object) -> None:
+    assert check(value) == safety.SafetyCheck()
+
+
+@given(st.text(max_size=300))
+def test_any_text_is_checked_without_error(text: str) -> None:
+    result = check(text)
+    assert all(n in {texts().emergency, texts().self_harm_crisis, texts().personal_advice} for n in result.notices())
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("What is a strоke?", ["strоke"]),  # Cyrillic о
+        ("ΑΤΑΧΙΑ and ataxiа", ["ataxiа"]),  # a Greek word is fine; a Cyrillic а in a Latin word is not
+        ("What is cerebellar atrophy?", []),
+        ("Что такое атаксия?", []),
+        ("小脳萎縮とは何ですか MRIで", []),
+        ("5 µg of vitamin B12", []),
+        ("β-blockers for tremor", []),
+        ("café naïve", []),
+    ],
+)
+def test_mixed_script_words(text: str, words: list[str]) -> None:
+    assert mixed_script_words(text) == words
