@@ -13,7 +13,10 @@ import gradio as gr
 from qa_bot import Answer, Document, QABot, QABotError, Quote
 from qa_bot.safety import urgent_notices
 from qa_bot.texts import texts
+from qa_web.chat_feedback import build_feedback, rated_answer
 from qa_web.html import escape
+from qa_web.search_view import SEARCH_CSS, build_search
+from qa_web.server import create_app, run
 
 EXAMPLES = [
     "What is cerebellar atrophy?",
@@ -76,45 +79,52 @@ def _render_quote(quote: Quote, doc: Document | None) -> str:
 
 
 def build_demo(bot: QABot) -> gr.Blocks:
-    """The chat page for `bot`."""
+    """The app for `bot`: the patients' chat (with ratings) and the staff's search, in tabs."""
 
-    def respond(message: str, history: list[dict]) -> tuple[str, list[dict]]:
+    def respond(message: str, history: list[dict]) -> tuple[str, list[dict], dict | None]:
         try:
-            reply = render_answer(bot.ask(message), bot.stored.documents)
+            answer = bot.ask(message)  # an emergency comes back as an Answer even when the input is refused
+            reply = render_answer(answer, bot.stored.documents)
+            last = rated_answer(" ".join(message.split()), answer)
         except QABotError as err:
-            reply = render_error(str(err))
+            reply, last = render_error(str(err)), None
         turn = [{"role": "user", "content": escape(message or "")}, {"role": "assistant", "content": reply}]
-        return "", [*history, *turn]
+        return "", [*history, *turn], last
 
     with gr.Blocks(title="qa_bot — answers quoted from vetted health documents") as demo:
-        gr.Markdown(
-            "## Ask a health question\nAnswers are quoted word for word from vetted documents, "
-            "with their source. This is not medical advice."
-        )
-        chatbot = gr.Chatbot(
-            label="Conversation",
-            height="68vh",
-            min_height=420,
-            latex_delimiters=[],
-            feedback_options=None,
-            buttons=["copy"],
-            placeholder="Ask a question below, or pick an example.",
-        )
-        question = gr.Textbox(
-            label="Your question", placeholder="For example: What are the symptoms of cerebellar atrophy?",
-            submit_btn="Ask", max_length=bot.settings.max_query_chars, autofocus=True,
-        )
-        gr.Examples(EXAMPLES, inputs=question, label="Example questions")
-        gr.Markdown(f"<small>Texts version {escape(texts().version)}.</small>")
-        question.submit(respond, [question, chatbot], [question, chatbot], api_name="chat", concurrency_limit=4)
+        with gr.Tab("Chat", id="chat"):
+            gr.Markdown(
+                "## Ask a health question\nAnswers are quoted word for word from vetted documents, "
+                "with their source. This is not medical advice."
+            )
+            chatbot = gr.Chatbot(
+                label="Conversation",
+                height="68vh",
+                min_height=420,
+                latex_delimiters=[],
+                feedback_options=None,
+                buttons=["copy"],
+                placeholder="Ask a question below, or pick an example.",
+            )
+            question = gr.Textbox(
+                label="Your question", placeholder="For example: What are the symptoms of cerebellar atrophy?",
+                submit_btn="Ask", max_length=bot.settings.max_query_chars, autofocus=True,
+            )
+            gr.Examples(EXAMPLES, inputs=question, label="Example questions")
+            last = gr.State(None)
+            build_feedback(bot, last)
+            gr.Markdown(f"<small>Texts version {escape(texts().version)}.</small>")
+            question.submit(
+                respond, [question, chatbot], [question, chatbot, last], api_name="chat", concurrency_limit=4
+            )
+        with gr.Tab("Search (staff)", id="search"):
+            build_search(bot)
     return demo
 
 
-def serve(bot: QABot, host: str = "127.0.0.1", port: int = 7860, block: bool = True) -> gr.Blocks:
-    """Launch the chat for `bot` on `host:port`."""
-    demo = build_demo(bot)
-    demo.launch(server_name=host, server_port=port, css=CSS, prevent_thread_lock=not block, show_error=False)
-    return demo
+def serve(bot: QABot, host: str = "127.0.0.1", port: int = 7860) -> None:
+    """Serve the app at /, the HTTP API at /api (docs at /docs) and, with a password, /admin on `host:port`."""
+    run(create_app(bot, build_demo(bot), css=CSS + SEARCH_CSS), host=host, port=port)
 
 
 def __getattr__(name: str) -> gr.Blocks:

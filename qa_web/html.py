@@ -11,3 +11,16 @@ _ACTIVE = re.compile(r"[\\`*_{}\[\]()#+\-.!|~<>$&\"']")
 def escape(text: str) -> str:
     """Make document or user text inert: every active character becomes an HTML entity."""
     return _ACTIVE.sub(lambda m: f"&#{ord(m.group())};", text).replace("\n", "<br>")
+
+
+def attribute(text: str) -> str:
+    """Text for a double-quoted HTML attribute: active characters and line breaks as entities."""
+    return re.sub(r"[\n\r\t]", lambda m: f"&#{ord(m.group())};", _ACTIVE.sub(lambda m: f"&#{ord(m.group())};", text))
+
+
+def source_html(source: str) -> str:
+    """A document's source as inert text, or as a link opening in a new tab when it is an http(s) URL."""
+    shown = escape(source)
+    if re.fullmatch(r"https?://\S+", source):
+        return f'<a href="{attribute(source)}" target="_blank" rel="noopener noreferrer">{shown}</a>'
+    return shown

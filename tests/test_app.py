@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import socket
+import threading
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import gradio as gr
 import pytest
+import uvicorn
+from fastapi import FastAPI
 from gradio_client import Client
 
 import app
 from qa_bot import Answer, QABot
 from qa_bot.answer import Highlight, Quote
 from qa_bot.texts import texts
+from qa_web.server import create_app
 
 EVIL = '<script>alert(1)</script> <img src=x onerror=alert(2)> **bold** [link](javascript:alert(3)) $x$'
 
@@ -56,16 +62,35 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@contextmanager
+def running(server_app: FastAPI) -> Iterator[str]:
+    """Serve `server_app` with uvicorn on a free loopback port in a thread; yields its base URL (no slash)."""
+    port = free_port()
+    config = uvicorn.Config(server_app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=1)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def served(bot: QABot) -> FastAPI:
+    """The app exactly as `app.serve` builds it: chat and search at /, the API at /api."""
+    return create_app(bot, app.build_demo(bot), css=app.CSS + app.SEARCH_CSS)
+
+
 @pytest.fixture(scope="module")
 def server(bot: QABot) -> Iterator[str]:
-    """The real app, launched on loopback for this module."""
-    demo = app.build_demo(bot)
-    port = free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=app.CSS)
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        demo.close()
+    """The real app, served on loopback for this module as `app.serve` serves it."""
+    with running(served(bot)) as url:
+        yield f"{url}/"
 
 
 @pytest.mark.server

@@ -1,0 +1,161 @@
+"""The HTTP API beside the app: ask, search, health and feedback, described by the OpenAPI schema.
+
+Requests are pydantic models that refuse unknown fields, wrong types and over-long text (422, with
+FastAPI's list of what is wrong); the library's own refusals become 422 with its message. Every
+answer carries the disclaimer, exactly as in the chat.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, FastAPI, Request, status
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from qa_bot import QABot, Settings
+from qa_bot.errors import InvalidFeedback, InvalidQuery
+from qa_bot.feedback import MAX_COMMENT_CHARS, MAX_QUOTES, QuotedPassage, record
+from qa_bot.texts import texts
+
+MAX_QUERY = Settings().max_query_chars
+Text = Annotated[str, Field(strict=True, min_length=1, max_length=MAX_QUERY)]
+
+
+class Strict(BaseModel):
+    """Refuse fields the API does not know."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class AskRequest(Strict):
+    question: Text = Field(description="The question, as the user typed it.", examples=["What is cerebellar atrophy?"])
+
+
+class SearchRequest(Strict):
+    query: Text = Field(description="Search words.", examples=["balance problems"])
+    limit: Annotated[int, Field(strict=True, ge=1, le=50)] = Field(10, description="How many passages, 1 to 50.")
+
+
+class PassageRef(Strict):
+    doc_id: Annotated[str, Field(strict=True, min_length=1, max_length=128)]
+    start: Annotated[int, Field(strict=True, ge=0)]
+    end: Annotated[int, Field(strict=True, ge=1)]
+
+
+class FeedbackRequest(Strict):
+    question: Text = Field(description="The question that was answered.")
+    rating: Literal["up", "down"] = Field(description="Was the answer helpful?")
+    comment: Annotated[str, Field(strict=True, max_length=MAX_COMMENT_CHARS)] = Field("", description="Optional.")
+    quotes: list[PassageRef] = Field(
+        default_factory=list, max_length=MAX_QUOTES, description="The quoted passages (doc_id, start, end)."
+    )
+
+
+class Highlight(BaseModel):
+    text: str
+    start: int
+    end: int
+
+
+class Quote(BaseModel):
+    text: str = Field(description="A verbatim slice of the document body: body[start:end].")
+    doc_id: str
+    title: str
+    source: str
+    start: int
+    end: int
+    score: float
+    highlight: Highlight = Field(description="The sentence of the quote that best matches the question.")
+
+
+class AnswerOut(BaseModel):
+    status: Literal["answered", "no_match"]
+    quotes: list[Quote]
+    notices: list[str]
+    disclaimer: str = Field(description="Always present: the assistant is not a doctor.")
+
+
+class SearchHit(BaseModel):
+    doc_id: str
+    title: str
+    source: str
+    section: str
+    start: int
+    end: int
+    score: float
+    text: str = Field(description="A verbatim slice of the document body: body[start:end].")
+
+
+class SearchOut(BaseModel):
+    query: str
+    passages: list[SearchHit]
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    model: str
+    index_version: str
+    documents: int
+    chunks: int
+    texts_version: str
+
+
+class FeedbackOut(BaseModel):
+    saved: bool
+    when: str
+
+
+REFUSED = {422: {"description": "Invalid request: the detail says what to fix."}}
+
+
+def api_router(bot: QABot) -> APIRouter:
+    """The /api routes over `bot`."""
+    router = APIRouter(prefix="/api", tags=["qa_bot"])
+
+    @router.post("/ask", response_model=AnswerOut, responses=REFUSED, summary="Answer a question by quoting documents")
+    def ask(request: AskRequest) -> dict:
+        return bot.ask(request.question).to_dict()
+
+    @router.post("/search", response_model=SearchOut, responses=REFUSED, summary="Ranked passages for a query")
+    def search(request: SearchRequest) -> SearchOut:
+        query = bot.clean_query(request.query)
+        documents = bot.stored.documents
+        hits = [
+            SearchHit(**{**asdict(p), "score": round(p.score, 4)}, title=documents[p.doc_id].title,
+                      source=documents[p.doc_id].source)
+            for p in bot.search(query, request.limit)
+        ]
+        return SearchOut(query=query, passages=hits)
+
+    @router.get("/health", response_model=Health, summary="Model, index version and counts")
+    def health() -> Health:
+        stored = bot.stored
+        return Health(
+            status="ok", model=bot.embedder.name, index_version=stored.version, documents=len(stored.documents),
+            chunks=len(stored.manifest.chunks), texts_version=texts().version,
+        )
+
+    @router.post(
+        "/feedback", response_model=FeedbackOut, status_code=status.HTTP_201_CREATED, responses=REFUSED,
+        summary="Rate an answer (stored for maintainers)",
+    )
+    def feedback(request: FeedbackRequest) -> FeedbackOut:
+        quotes = [QuotedPassage(q.doc_id, q.start, q.end) for q in request.quotes]
+        entry = record(bot.settings.feedback_dir, request.question, request.rating, quotes, request.comment,
+                       bot.stored.version)
+        return FeedbackOut(saved=True, when=entry.when)
+
+    return router
+
+
+def add_api(app: FastAPI, bot: QABot) -> None:
+    """Add the /api routes, and turn the library's refusals into 422 with their message."""
+    app.include_router(api_router(bot))
+
+    async def refused(request: Request, err: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(err)}, status_code=422)
+
+    app.add_exception_handler(InvalidQuery, refused)
+    app.add_exception_handler(InvalidFeedback, refused)

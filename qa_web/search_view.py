@@ -1,0 +1,181 @@
+"""The support staff's search: ranked passages with filters, paging and one-click copy with citation.
+
+`find` and `render_results` are plain functions (tested without a browser); `build_search` lays
+out the controls inside the caller's Blocks (the app puts it in a tab beside the chat).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import gradio as gr
+
+from qa_bot import Document, InvalidQuery, Passage, QABot
+from qa_bot.answer import best_sentence
+from qa_bot.chunking import Span
+from qa_web.html import attribute, escape, source_html
+
+PAGE_SIZE = 5
+# Passages ranked per query before filters and paging: enough for many pages of one document.
+SEARCH_DEPTH = 100
+
+SEARCH_CSS = """
+.qa-results { list-style: none; padding: 0; margin: 0; }
+.qa-hit { border: 1px solid #c9d3d7; border-radius: 6px; padding: 0.7em 0.9em; margin: 0 0 0.8em 0;
+  background: #ffffff; color: #1d2a2f; }
+.qa-hit h3 { margin: 0 0 0.2em 0; font-size: 1.05em; color: #1d2a2f; }
+.qa-hit .meta { margin: 0 0 0.4em 0; font-size: 0.9em; color: #33454d; }
+.qa-hit .meta a { color: #0b4f6c; text-decoration: underline; }
+.qa-hit blockquote { margin: 0.3em 0; padding: 0.3em 0.8em; border-left: 4px solid #4a7c8c;
+  background: #f5f8f9; color: #1d2a2f; line-height: 1.5; }
+.qa-hit mark { background: #fff0b3; color: #1d2a2f; }
+.qa-hit button.copy-quote { margin-top: 0.3em; padding: 0.3em 0.8em; border: 1px solid #0b4f6c;
+  border-radius: 4px; background: #0b4f6c; color: #ffffff; cursor: pointer; font-size: 0.95em; }
+.qa-hit button.copy-quote:focus-visible { outline: 3px solid #f2a900; outline-offset: 2px; }
+.qa-hit .copy-status { margin-left: 0.6em; color: #1f5f2a; font-size: 0.9em; }
+.qa-search-empty { color: #33454d; }
+"""
+
+# Runs once in the browser: one delegated listener copies a result's citation, with a fallback for
+# pages that are not a secure context (the Clipboard API is refused there).
+COPY_JS = """
+element.addEventListener('click', async (event) => {
+  const button = event.target.closest('button.copy-quote');
+  if (!button) return;
+  const text = button.dataset.copy;
+  let copied = false;
+  try { await navigator.clipboard.writeText(text); copied = true; } catch (error) {
+    const area = document.createElement('textarea');
+    area.value = text; area.setAttribute('readonly', ''); area.style.position = 'fixed'; area.style.opacity = '0';
+    document.body.appendChild(area); area.select();
+    try { copied = document.execCommand('copy'); } catch (ignored) { copied = false; }
+    area.remove(); button.focus();
+  }
+  const status = button.parentElement.querySelector('.copy-status');
+  status.textContent = copied ? 'Copied with its citation.' : 'Copy failed: select the quote and copy it.';
+});
+"""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked passage with what staff need to cite it."""
+
+    rank: int
+    passage: Passage
+    document: Document
+    highlight: Span
+
+
+@dataclass(frozen=True)
+class Results:
+    """One page of ranked passages for a query after the filters."""
+
+    hits: tuple[Hit, ...]
+    total: int
+    page: int
+    pages: int
+
+
+def find(
+    bot: QABot, query: str, doc_id: str = "", source: str = "", page: int = 1, page_size: int = PAGE_SIZE
+) -> Results:
+    """Page `page` (from 1) of the passages for `query` in document `doc_id` and from `source` ('' = any).
+
+    Raises `InvalidQuery` for a query the bot refuses.
+    """
+    query = bot.clean_query(query)
+    documents = bot.stored.documents
+    passages = [
+        p for p in bot.search(query, SEARCH_DEPTH)
+        if (not doc_id or p.doc_id == doc_id) and (not source or documents[p.doc_id].source == source)
+    ]
+    pages = max(1, math.ceil(len(passages) / page_size))
+    page = min(max(1, page), pages)
+    first = (page - 1) * page_size
+    hits = tuple(
+        Hit(first + n + 1, p, documents[p.doc_id], best_sentence(query, documents[p.doc_id].body, Span(p.start, p.end)))
+        for n, p in enumerate(passages[first : first + page_size])
+    )
+    return Results(hits, len(passages), page, pages)
+
+
+def citation(hit: Hit) -> str:
+    """The verbatim passage with its title and source, as staff paste it to a patient."""
+    return f"“{hit.passage.text}”\n— {hit.document.title}. Source: {hit.document.source}"
+
+
+def render_results(results: Results) -> str:
+    """HTML for one page of results; every text from documents is made inert."""
+    if not results.hits:
+        return '<p class="qa-search-empty">No passage matches this search and these filters.</p>'
+    return f'<ol class="qa-results">{"".join(_render_hit(hit) for hit in results.hits)}</ol>'
+
+
+def _render_hit(hit: Hit) -> str:
+    p = hit.passage
+    start, end = hit.highlight.start - p.start, hit.highlight.end - p.start
+    quote = f"{escape(p.text[:start])}<mark>{escape(p.text[start:end])}</mark>{escape(p.text[end:])}"
+    section = f" · Section: {escape(p.section)}" if p.section else ""
+    return (
+        f'<li class="qa-hit"><h3>{hit.rank}. {escape(hit.document.title)}</h3>'
+        f'<p class="meta">Score {p.score:.2f}{section} · Source: {source_html(hit.document.source)}</p>'
+        f"<blockquote>{quote}</blockquote>"
+        f'<button type="button" class="copy-quote" data-copy="{attribute(citation(hit))}" '
+        f'aria-label="Copy quote with citation: result {hit.rank}, {attribute(hit.document.title)}">'
+        'Copy quote with citation</button><span class="copy-status" role="status" aria-live="polite"></span></li>'
+    )
+
+
+def page_label(results: Results) -> str:
+    """'Page 2 of 5 · 23 passages' for the pager."""
+    noun = "passage" if results.total == 1 else "passages"
+    return f"Page {results.page} of {results.pages} · {results.total} {noun}"
+
+
+def build_search(bot: QABot) -> None:
+    """The search controls and results, laid out in the current Blocks context."""
+
+    def run(query: str, doc_id: str | None, source: str | None, page: float | None) -> tuple:
+        if not (query or "").strip():
+            return '<p class="qa-search-empty">Type words to search the documents.</p>', 1, "", *_pager(None)
+        try:
+            results = find(bot, query, doc_id or "", source or "", int(page or 1))
+        except InvalidQuery as err:
+            return f'<p class="qa-search-empty" role="alert">{escape(str(err))}</p>', 1, "", *_pager(None)
+        return render_results(results), results.page, page_label(results), *_pager(results)
+
+    documents = bot.stored.documents.values()
+    doc_choices = [("All documents", ""), *sorted((d.title, d.id) for d in documents)]
+    source_choices = [("All sources", ""), *((s, s) for s in sorted({d.source for d in documents}))]
+    gr.Markdown("## Search the documents\nFind a passage, check its source, and copy it with its citation.")
+    query = gr.Textbox(
+        label="Search words", placeholder="For example: balance problems", max_length=bot.settings.max_query_chars,
+        submit_btn="Search", elem_id="staff-search",
+    )
+    with gr.Row():
+        doc_filter = gr.Dropdown(doc_choices, value="", label="Document", filterable=True)
+        source_filter = gr.Dropdown(source_choices, value="", label="Source", filterable=True)
+    results = gr.HTML('<p class="qa-search-empty">Type words to search the documents.</p>', js_on_load=COPY_JS,
+                      elem_id="staff-results")
+    page, first_page = gr.State(1), gr.State(1)
+    with gr.Row():
+        previous = gr.Button("← Previous page", interactive=False, size="sm")
+        info = gr.Markdown("", elem_id="staff-pager")
+        following = gr.Button("Next page →", interactive=False, size="sm")
+    outputs = [results, page, info, previous, following]
+    common = {"outputs": outputs, "show_progress": "hidden", "trigger_mode": "always_last", "concurrency_limit": 8}
+    query.submit(run, [query, doc_filter, source_filter, first_page], api_name="search", **common)
+    for event in (query.input, doc_filter.change, source_filter.change):
+        event(run, [query, doc_filter, source_filter, first_page], api_visibility="private", **common)
+    previous.click(lambda *a: run(*a[:3], a[3] - 1), [query, doc_filter, source_filter, page],
+                   api_visibility="private", **common)
+    following.click(lambda *a: run(*a[:3], a[3] + 1), [query, doc_filter, source_filter, page],
+                    api_visibility="private", **common)
+
+
+def _pager(results: Results | None) -> tuple[dict, dict]:
+    if results is None:
+        return gr.update(interactive=False), gr.update(interactive=False)
+    return gr.update(interactive=results.page > 1), gr.update(interactive=results.page < results.pages)

@@ -1,0 +1,200 @@
+"""The HTTP API on a real server: answers with the disclaimer, ranked passages, health, feedback, 4xx for bad input."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
+import pytest
+from gradio_client import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from qa_bot import QABot
+from qa_bot.feedback import read_feedback
+from qa_bot.texts import texts
+
+from .test_app import running, served
+
+pytestmark = pytest.mark.server
+QUESTION = "What are the symptoms of cerebellar atrophy?"
+
+
+@pytest.fixture(scope="module")
+def site(bot: QABot, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, QABot]]:
+    """The seed bot served as `qa-bot serve` serves it, storing feedback in a temporary folder."""
+    rated = QABot(replace(bot.settings, feedback_dir=tmp_path_factory.mktemp("feedback")), bot.embedder, bot.stored)
+    with running(served(rated)) as url:
+        yield url, rated
+
+
+@pytest.fixture(scope="module")
+def http(site: tuple[str, QABot]) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=site[0], timeout=30) as client:
+        yield client
+
+
+def test_health_reports_model_index_and_counts(http: httpx.Client, bot: QABot) -> None:
+    response = http.get("/api/health")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "model": "all-MiniLM-L6-v2",
+        "index_version": bot.stored.version,
+        "documents": 1,
+        "chunks": len(bot.stored.manifest.chunks),
+        "texts_version": texts().version,
+    }
+
+
+def test_ask_returns_the_library_answer_verbatim_with_the_disclaimer(http: httpx.Client, bot: QABot) -> None:
+    response = http.post("/api/ask", json={"question": QUESTION})
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer == json.loads(json.dumps(bot.ask(QUESTION).to_dict()))
+    assert answer["status"] == "answered" and answer["disclaimer"] == texts().disclaimer
+    body = bot.stored.documents["cerebellar-volume-loss"].body
+    assert any(q["text"].startswith("The symptoms of cerebro cerebellar volume loss") for q in answer["quotes"])
+    assert all(body[q["start"] : q["end"]] == q["text"] for q in answer["quotes"])
+
+
+def test_a_question_the_documents_do_not_cover_gets_no_quote_and_the_disclaimer(http: httpx.Client) -> None:
+    answer = http.post("/api/ask", json={"question": "How do I renew my passport?"}).json()
+    assert (answer["status"], answer["quotes"]) == ("no_match", [])
+    assert texts().no_match in answer["notices"] and answer["disclaimer"] == texts().disclaimer
+
+
+def test_search_returns_the_ranked_passages_of_the_library(http: httpx.Client, bot: QABot) -> None:
+    response = http.post("/api/search", json={"query": "  balance   problems ", "limit": 3})
+    assert response.status_code == 200
+    found = response.json()
+    assert found["query"] == "balance problems"
+    expected = bot.search("balance problems", 3)
+    got = [(p["doc_id"], p["start"], p["end"]) for p in found["passages"]]
+    assert got == [(p.doc_id, p.start, p.end) for p in expected]
+    assert [p["text"] for p in found["passages"]] == [p.text for p in expected]
+    assert {p["title"] for p in found["passages"]} == {"Cerebro cerebellar volume loss"}
+    assert len(http.post("/api/search", json={"query": "balance"}).json()["passages"]) == 10
+
+
+LONG = "a" * 1001
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "message"),
+    [
+        ("/api/ask", {}, "Field required"),
+        ("/api/ask", {"question": ""}, "at least 1 character"),
+        ("/api/ask", {"question": "   "}, "Please type a question."),
+        ("/api/ask", {"question": LONG}, "at most 1000 characters"),
+        ("/api/ask", {"question": 5}, "valid string"),
+        ("/api/ask", {"question": None}, "valid string"),
+        ("/api/ask", {"question": ["What is it?"]}, "valid string"),
+        ("/api/ask", {"question": "What is it?", "user": "ann"}, "Extra inputs are not permitted"),
+        ("/api/ask", {"question": "a\x07b"}, "control or unprintable characters"),
+        ("/api/ask", ["What is it?"], "valid dictionary"),
+        ("/api/ask", "not json", "JSON decode error"),
+        ("/api/search", {"limit": 3}, "Field required"),
+        ("/api/search", {"query": "balance", "limit": 0}, "greater than or equal to 1"),
+        ("/api/search", {"query": "balance", "limit": 51}, "less than or equal to 50"),
+        ("/api/search", {"query": "balance", "limit": "10"}, "valid integer"),
+        ("/api/search", {"query": "balance", "limit": True}, "valid integer"),
+        ("/api/search", {"query": "balance", "limit": 2.5}, "valid integer"),
+        ("/api/search", {"query": LONG}, "at most 1000 characters"),
+        ("/api/feedback", {"question": "Q?", "rating": "meh"}, "'up' or 'down'"),
+        ("/api/feedback", {"question": "Q?", "rating": "up", "comment": "x" * 2001}, "at most 2000 characters"),
+        ("/api/feedback", {"question": "Q?", "rating": "up", "quotes": [{"doc_id": "d", "start": -1, "end": 4}]},
+         "greater than or equal to 0"),
+        ("/api/feedback", {"question": "Q?", "rating": "up", "quotes": [{"doc_id": "d", "start": 4, "end": 4}]},
+         "0 <= start < end"),
+        ("/api/feedback", {"question": "Q?", "rating": "up", "quotes": [{"doc_id": "d", "start": 0, "end": 1}] * 11},
+         "at most 10 items"),
+        ("/api/feedback", {"question": "Q?", "rating": "up", "email": "a@b.c"}, "Extra inputs are not permitted"),
+    ],
+)
+def test_invalid_requests_get_422_with_a_clear_message(
+    http: httpx.Client, path: str, body: object, message: str
+) -> None:
+    if isinstance(body, str):
+        response = http.post(path, content=body, headers={"Content-Type": "application/json"})
+    else:
+        response = http.post(path, json=body)
+    assert response.status_code == 422
+    assert message in json.dumps(response.json()["detail"])
+
+
+def test_wrong_method_and_path_are_4xx(http: httpx.Client) -> None:
+    # A method the route lacks falls through to the Gradio app mounted at /, which has no such page.
+    assert http.get("/api/ask").status_code == 404
+    assert http.post("/api/nothing", json={}).status_code == 404
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    path=st.sampled_from(["/api/ask", "/api/search", "/api/feedback"]),
+    body=st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+            st.sampled_from(["question", "query", "limit", "rating", "comment", "quotes", "x"]), inner, max_size=4
+        ),
+        max_leaves=8,
+    ),
+)
+def test_no_request_body_makes_the_server_fail(http: httpx.Client, path: str, body: object) -> None:
+    response = http.post(path, json=body)
+    assert response.status_code < 500, response.text
+    if response.status_code == 200 and path == "/api/ask":
+        assert response.json()["disclaimer"] == texts().disclaimer
+
+
+def test_feedback_is_stored_with_the_question_and_quotes(http: httpx.Client, site: tuple[str, QABot]) -> None:
+    _, rated = site
+    before = len(read_feedback(rated.settings.feedback_dir))
+    sent = {
+        "question": QUESTION, "rating": "down", "comment": "Too technical.",
+        "quotes": [{"doc_id": "cerebellar-volume-loss", "start": 2161, "end": 2523}],
+    }
+    response = http.post("/api/feedback", json=sent)
+    assert response.status_code == 201 and response.json()["saved"] is True
+    entry = read_feedback(rated.settings.feedback_dir)[before]
+    assert (entry.question, entry.rating, entry.comment, entry.when) == (
+        QUESTION, "down", "Too technical.", response.json()["when"]
+    )
+    assert [(q.doc_id, q.start, q.end) for q in entry.quotes] == [("cerebellar-volume-loss", 2161, 2523)]
+    assert entry.index_version == rated.stored.version
+
+
+def test_chat_thumbs_store_the_rated_answer_and_its_quotes(site: tuple[str, QABot]) -> None:
+    url, rated = site
+    client = Client(f"{url}/", verbose=False)
+    comment, status = client.predict("Nice", api_name="/rate_up")
+    assert (comment, status) == ("Nice", "Ask a question first, then rate its answer.")
+    before = len(read_feedback(rated.settings.feedback_dir))
+    client.predict(f"  {QUESTION}", [], api_name="/chat")
+    comment, status = client.predict("Clear, thanks.", api_name="/rate_up")
+    assert comment == "" and status.startswith("Thank you")
+    (entry,) = read_feedback(rated.settings.feedback_dir)[before:]
+    expected = rated.ask(QUESTION)
+    assert (entry.question, entry.rating, entry.comment) == (QUESTION, "up", "Clear, thanks.")
+    assert [(q.doc_id, q.start, q.end) for q in entry.quotes] == [(q.doc_id, q.start, q.end) for q in expected.quotes]
+
+
+def test_openapi_describes_every_route_and_its_limits(http: httpx.Client) -> None:
+    schema = http.get("/openapi.json").json()
+    assert {"/api/ask", "/api/search", "/api/health", "/api/feedback"} <= set(schema["paths"])
+    ask = schema["components"]["schemas"]["AskRequest"]
+    assert ask["additionalProperties"] is False and ask["properties"]["question"]["maxLength"] == 1000
+    assert "disclaimer" in schema["components"]["schemas"]["AnswerOut"]["required"]
+    assert "422" in schema["paths"]["/api/ask"]["post"]["responses"]
+
+
+def test_the_chat_is_still_served_at_the_root(http: httpx.Client) -> None:
+    page = http.get("/")
+    assert page.status_code == 200 and "gradio" in page.text.lower()
+
+
+def test_feedback_folder_holds_nothing_but_the_log(site: tuple[str, QABot]) -> None:
+    assert sorted(p.name for p in Path(site[1].settings.feedback_dir).iterdir()) == ["feedback.jsonl"]
