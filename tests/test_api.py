@@ -180,6 +180,7 @@ def test_chat_thumbs_store_the_rated_answer_and_its_quotes(site: tuple[str, QABo
     expected = rated.ask(QUESTION)
     assert (entry.question, entry.rating, entry.comment) == (QUESTION, "up", "Clear, thanks.")
     assert [(q.doc_id, q.start, q.end) for q in entry.quotes] == [(q.doc_id, q.start, q.end) for q in expected.quotes]
+    client.close()
 
 
 def test_openapi_describes_every_route_and_its_limits(http: httpx.Client) -> None:

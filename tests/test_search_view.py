@@ -1,0 +1,102 @@
+"""The staff search: ranking, filters, paging, inert rendering, copy text, and the view on a real server."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+import pytest
+from gradio_client import Client
+
+from qa_bot import InvalidQuery, QABot, Settings
+from qa_bot.embedding import Embedder
+from qa_web.search_view import PAGE_SIZE, SEARCH_DEPTH, citation, find, page_label, render_results
+
+from .staff_corpus import EVIL_MARKUP, EVIL_SOURCE, EVIL_TITLE, NYSTAGMUS_SOURCE, staff_bot
+from .test_app import running, served
+
+
+@pytest.fixture(scope="module")
+def staff(seed_settings: Settings, embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> QABot:
+    return staff_bot(tmp_path_factory.mktemp("staff"), seed_settings, embedder)
+
+
+def test_results_follow_the_library_ranking_page_by_page(staff: QABot) -> None:
+    ranked = [(p.doc_id, p.start) for p in staff.search("balance and dizziness", SEARCH_DEPTH)]
+    assert len(ranked) > PAGE_SIZE
+    first, second = find(staff, "balance and dizziness"), find(staff, "balance and dizziness", page=2)
+    assert [(h.passage.doc_id, h.passage.start) for h in first.hits + second.hits] == ranked[: 2 * PAGE_SIZE]
+    assert [h.rank for h in second.hits] == list(range(PAGE_SIZE + 1, 2 * PAGE_SIZE + 1))
+    assert (first.total, first.pages) == (len(ranked), -(-len(ranked) // PAGE_SIZE))
+    assert page_label(first) == f"Page 1 of {first.pages} · {len(ranked)} passages"
+    assert find(staff, "balance and dizziness", page=999).page == first.pages
+    assert find(staff, "balance and dizziness", page=-3).page == 1
+
+
+def test_filters_keep_one_document_or_one_source(staff: QABot) -> None:
+    only = find(staff, "balance problems", doc_id="nystagmus")
+    assert only.total == 1 and only.hits[0].document.title == "Nystagmus"
+    by_source = find(staff, "balance problems", source=NYSTAGMUS_SOURCE)
+    assert [h.passage.doc_id for h in by_source.hits] == ["nystagmus"]
+    assert find(staff, "balance problems", doc_id="nystagmus", source=EVIL_SOURCE).total == 0
+
+
+def test_the_best_sentence_is_highlighted_inside_its_passage(staff: QABot) -> None:
+    hit = find(staff, "involuntary eye movement", doc_id="nystagmus").hits[0]
+    marked = hit.document.body[hit.highlight.start : hit.highlight.end]
+    assert marked == "Nystagmus is an involuntary, rhythmic movement of the eyes."
+    assert hit.passage.start <= hit.highlight.start < hit.highlight.end <= hit.passage.end
+
+
+def test_copy_text_is_the_verbatim_quote_with_title_and_source(staff: QABot) -> None:
+    results = find(staff, "involuntary eye movement", doc_id="nystagmus")
+    hit = results.hits[0]
+    expected = f"“{hit.passage.text}”\n— Nystagmus. Source: {NYSTAGMUS_SOURCE}"
+    assert citation(hit) == expected
+    rendered = render_results(results)
+    (copied,) = re.findall(r'data-copy="([^"]*)"', rendered)
+    assert html.unescape(copied) == expected
+    assert f'<a href="{html.escape(NYSTAGMUS_SOURCE)}"' not in rendered  # entity-escaped, not raw
+    (href,) = re.findall(r'<a href="([^"]*)" target="_blank" rel="noopener noreferrer">', rendered)
+    assert html.unescape(href) == NYSTAGMUS_SOURCE
+
+
+def test_markup_in_a_document_is_rendered_inert(staff: QABot) -> None:
+    results = find(staff, "ringing buzzing in the ears", doc_id="tinnitus")
+    rendered = render_results(results)
+    for active in ("<script", "<img", "**bold**", "](javascript", "${", "{{", "$x$", 'href="javascript'):
+        assert active not in rendered
+    assert "javascript" in html.unescape(rendered) and "<a href" not in rendered  # the source is text, not a link
+    text = html.unescape(re.sub(r"<[^>]+>", "", rendered.replace("<br>", "\n")))
+    assert EVIL_MARKUP in text and EVIL_TITLE in text
+    assert rendered.count("<mark>") == len(results.hits) == 1
+
+
+@pytest.mark.parametrize("query", ["", "   ", "x" * 1001, "bad\x00query"])
+def test_queries_the_bot_refuses_raise_invalid_query(staff: QABot, query: str) -> None:
+    with pytest.raises(InvalidQuery):
+        find(staff, query)
+
+
+def test_no_match_says_so(staff: QABot) -> None:
+    assert "No passage matches" in render_results(find(staff, "balance", doc_id="no-such-document"))
+
+
+@pytest.fixture(scope="module")
+def search_client(staff: QABot) -> Iterator[Client]:
+    with running(served(staff)) as url:
+        client = Client(f"{url}/", verbose=False)
+        yield client
+        client.close()
+
+
+@pytest.mark.server
+def test_search_view_over_http_pages_and_filters(search_client: Client) -> None:
+    page_one, info = search_client.predict("balance and dizziness", "", "", api_name="/search")
+    assert "<h3>1. " in page_one and "Copy quote with citation" in page_one
+    assert re.fullmatch(r"Page 1 of [2-9]\d* · \d+ passages", info)
+    only, info = search_client.predict("balance", "nystagmus", "", api_name="/search")
+    assert info == "Page 1 of 1 · 1 passage" and "<h3>1. Nystagmus</h3>" in only
+    refused, info = search_client.predict("x" * 1001, "", "", api_name="/search")
+    assert "characters long" in refused and info == ""
