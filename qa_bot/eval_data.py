@@ -14,6 +14,7 @@ from .embedding import Embedder
 from .errors import IndexNotBuilt, InvalidDocument
 from .index_store import StoredIndex, current_version, read_index
 from .indexing import build_index, chunking_params
+from .vector_search import is_approximate
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +121,8 @@ def cached_index(
     """The index of `documents` under `cache_dir`, built once per corpus fingerprint.
 
     Every index under `cache_dir` shares one embedding cache, so a subset of the documents is
-    indexed without embedding anything again.
+    indexed without embedding anything again. An index built with another model, chunking or kind
+    of vector search (exact or HNSW, by `Settings.hnsw_min_passages`) is rebuilt.
     """
     fingerprint = corpus_fingerprint(documents)
     index_dir = cache_dir / f"index-{fingerprint[:16]}"
@@ -136,7 +138,8 @@ def cached_index(
         except IndexNotBuilt:
             stored = None
         fresh = stored and stored.manifest.weights_sha256 == embedder.weights_sha256
-        if fresh and stored.manifest.chunking == chunking_params(settings):
+        kind = stored and is_approximate(stored.vectors) == (stored.vectors.ntotal >= settings.hnsw_min_passages)
+        if fresh and kind and stored.manifest.chunking == chunking_params(settings):
             return stored
     logger.info("indexing %d documents into %s", len(documents), index_dir)
     build_index(index_settings, embedder, documents, show_progress=True)
