@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import gradio as gr
 
 from qa_bot import Answer, QABot
@@ -11,6 +13,7 @@ from qa_web.html import escape
 
 THANKS = "Thank you: your rating was saved for the maintainers, with the question and the quoted passages."
 ASK_FIRST = "Ask a question first, then rate its answer."
+ICONS = Path(__file__).with_name("icons")
 
 
 def rated_answer(question: str, answer: Answer) -> dict:
@@ -39,8 +42,8 @@ def build_feedback(bot: QABot, last: gr.State) -> None:
             placeholder="What was missing or unclear? Please do not include names or contact details.",
         )
         with gr.Row():
-            helpful = gr.Button("👍 Helpful", elem_id="rate-up")
-            unhelpful = gr.Button("👎 Not helpful", elem_id="rate-down")
+            helpful = gr.Button("Helpful", icon=str(ICONS / "thumb-up.svg"), elem_id="rate-up")
+            unhelpful = gr.Button("Not helpful", icon=str(ICONS / "thumb-down.svg"), elem_id="rate-down")
     thanks = gr.Markdown("", elem_id="feedback-status")
     for button, rating in ((helpful, "up"), (unhelpful, "down")):
         button.click(

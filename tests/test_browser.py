@@ -1,4 +1,8 @@
-"""End to end in a real browser: Debian's Chromium, driven by Playwright, nothing downloaded."""
+"""End to end in a real browser: Debian's Chromium, driven by Playwright, nothing downloaded.
+
+One server (chat and staff search at /, as `qa-bot serve` builds it) and one browser per module, over
+the seed corpus plus a linked document and a document full of markup and script.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,14 @@ from pathlib import Path
 
 import pytest
 
-import app
-from qa_bot import QABot
+from qa_bot import QABot, Settings
+from qa_bot.embedding import Embedder
+from qa_bot.feedback import read_feedback
 from qa_bot.texts import texts
+from qa_web.search_view import PAGE_SIZE, citation, find
 
-from .test_app import free_port
+from .staff_corpus import EVIL_MARKUP, EVIL_TITLE, staff_bot
+from .test_app import running, served
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -24,27 +31,53 @@ SCREENSHOTS = Path(os.environ.get("QA_BOT_SCREENSHOTS", Path(__file__).parent / 
 
 pytestmark = pytest.mark.browser
 
+# The accessible name of an element, as far as labels, ARIA and text give one.
+ACCESSIBLE_NAME = """el => {
+  const byIds = (el.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean)
+    .map(id => document.getElementById(id)?.innerText || '').join(' ');
+  const labels = el.labels ? [...el.labels].map(l => l.innerText).join(' ') : '';
+  const holder = el.closest('label');
+  return (el.getAttribute('aria-label') || byIds || labels || (holder ? holder.innerText : '')
+          || (['BUTTON', 'A'].includes(el.tagName) || el.getAttribute('role') ? el.innerText : '')
+          || el.title || '').trim();
+}"""
+
 
 @pytest.fixture(scope="module")
-def page(bot: QABot) -> Iterator[object]:
-    """A headless Chromium page on the real app, served on loopback."""
+def site(seed_settings: Settings, embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple]:
+    """The app on loopback over the staff corpus (with its markup-laden document)."""
+    bot = staff_bot(tmp_path_factory.mktemp("browser"), seed_settings, embedder)
+    with running(served(bot)) as url:
+        yield url, bot
+
+
+@pytest.fixture(scope="module")
+def page(site: tuple[str, QABot]) -> Iterator[object]:
+    """A headless Chromium page on the app; every dialog a script opens is recorded in `page.dialogs`."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("QA_BOT_REQUIRE_BROWSER"):
             pytest.fail("Chromium is missing: run `make test`, which installs Debian's chromium.")
         pytest.skip("Debian's chromium is not installed (make test installs it)")
     playwright_api = pytest.importorskip("playwright.sync_api")
-    demo = app.build_demo(bot)
-    port = free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=app.CSS)
     with playwright_api.sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 900, "height": 1500})
-        page.goto(f"http://127.0.0.1:{port}/", wait_until="networkidle")
+        context = browser.new_context(
+            viewport={"width": 900, "height": 1500}, permissions=["clipboard-read", "clipboard-write"]
+        )
+        page = context.new_page()
+        page.dialogs = []
+        page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+        load(page, f"{site[0]}/")
         try:
             yield page
         finally:
             browser.close()
-            demo.close()
+
+
+def load(page: object, url: str) -> None:
+    """Open the app; its heartbeat stream never lets the network idle, so wait for the question box."""
+    page.goto(url, wait_until="load")
+    page.get_by_label("Your question").wait_for(timeout=30_000)
 
 
 def ask(page: object, question: str) -> None:
@@ -53,9 +86,16 @@ def ask(page: object, question: str) -> None:
     box.press("Enter")
 
 
+def open_tab(page: object, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+
+
+def screenshot(page: object, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+
+
 def test_patient_asks_and_sees_quote_source_and_disclaimer(page: object) -> None:
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     ask(page, "What are the symptoms of cerebellar atrophy?")
     answer = page.locator(".qa-answer").last
     answer.wait_for(timeout=30_000)
@@ -63,17 +103,161 @@ def test_patient_asks_and_sees_quote_source_and_disclaimer(page: object) -> None
     assert answer.locator("mark").count() >= 1
     assert "Cerebro cerebellar volume loss" in answer.locator(".cite").first.inner_text()
     assert texts().disclaimer in answer.locator(".disclaimer").inner_text()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "chat.png"), full_page=True)
-    assert dialogs == []
+    screenshot(page, "chat.png")
+    assert page.dialogs == []
+
+
+def test_patient_rates_the_answer_with_a_comment(page: object, site: tuple[str, QABot]) -> None:
+    page.get_by_label("Comment on the last answer (optional)").fill("Clear, thank you.")
+    page.get_by_role("button", name="Helpful icon Helpful").click()  # Gradio names the icon too
+    page.get_by_text("Thank you: your rating was saved").wait_for(timeout=10_000)
+    (entry,) = read_feedback(site[1].settings.feedback_dir)
+    assert (entry.question, entry.rating, entry.comment) == (
+        "What are the symptoms of cerebellar atrophy?", "up", "Clear, thank you."
+    )
+    assert entry.quotes and all(q.doc_id == "cerebellar-volume-loss" for q in entry.quotes)
 
 
 def test_markup_in_a_question_is_shown_as_text_and_never_runs(page: object) -> None:
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     evil = '<img src=x onerror="alert(1)"><script>alert(2)</script> **bold**'
+    before = page.locator(".qa-answer").count()
     ask(page, evil)
-    page.locator(".qa-answer").nth(1).wait_for(timeout=30_000)
+    page.locator(".qa-answer").nth(before).wait_for(timeout=30_000)
     assert page.get_by_text('<img src=x onerror="alert(1)">', exact=False).count() >= 1
-    page.wait_for_timeout(500)
-    assert dialogs == []
+    page.wait_for_timeout(300)
+    assert page.dialogs == []
+
+
+def test_markup_in_a_document_is_quoted_as_text_in_the_chat(page: object) -> None:
+    before = page.locator(".qa-answer").count()
+    ask(page, "What is tinnitus, the ringing in the ears?")
+    answer = page.locator(".qa-answer").nth(before)
+    answer.wait_for(timeout=30_000)
+    assert EVIL_MARKUP in answer.inner_text()
+    assert EVIL_TITLE in answer.locator(".cite").first.inner_text()
+    assert answer.locator("img, script, a[href^='javascript']").count() == 0
+    page.wait_for_timeout(300)
+    assert page.dialogs == []
+
+
+def test_staff_search_as_they_type_pages_and_copies_with_citation(page: object, site: tuple[str, QABot]) -> None:
+    open_tab(page, "Search (staff)")
+    page.get_by_label("Search words").press_sequentially("balance and dizziness", delay=20)  # no Enter
+    results = page.locator("#staff-results .qa-hit")
+    page.locator("#staff-results .qa-hit h3", has_text="1. ").wait_for(timeout=15_000)
+    expected = find(site[1], "balance and dizziness")
+    page.wait_for_function(
+        "n => document.querySelectorAll('#staff-results .qa-hit').length === n", arg=len(expected.hits), timeout=10_000
+    )
+    assert results.count() == PAGE_SIZE
+    assert results.first.locator("h3").inner_text() == f"1. {expected.hits[0].document.title}"
+    assert results.first.locator("mark").count() == 1
+    page.locator("#staff-pager", has_text=f"Page 1 of {expected.pages}").wait_for(timeout=5_000)
+    screenshot(page, "search.png")
+
+    copy = results.first.get_by_role("button", name="Copy quote with citation", exact=False)
+    copy.click()
+    results.first.get_by_text("Copied with its citation.").wait_for(timeout=5_000)
+    assert page.evaluate("navigator.clipboard.readText()") == citation(expected.hits[0])
+
+    page.get_by_role("button", name="Next page").click()
+    page.locator("#staff-results .qa-hit h3", has_text=f"{PAGE_SIZE + 1}. ").wait_for(timeout=10_000)
+    page.locator("#staff-pager", has_text=f"Page 2 of {expected.pages}").wait_for(timeout=5_000)
+
+
+def test_staff_filter_by_document(page: object) -> None:
+    page.get_by_role("combobox", name="Document").click()
+    page.get_by_role("option", name="Nystagmus").click()
+    page.wait_for_function("document.querySelectorAll('#staff-results .qa-hit').length === 1", timeout=10_000)
+    assert page.locator("#staff-results h3").inner_text() == "1. Nystagmus"
+    link = page.locator("#staff-results .meta a")
+    assert link.get_attribute("href") == "https://example.org/nystagmus?lang=en&v=2"
+    assert link.get_attribute("rel") == "noopener noreferrer"
+
+
+def test_markup_in_a_document_and_in_a_search_is_shown_as_text_in_the_staff_view(page: object) -> None:
+    page.get_by_role("combobox", name="Document").click()
+    page.get_by_role("option", name="All documents").click()
+    box = page.get_by_label("Search words")
+    box.fill("ringing buzzing hissing sound in the ears")
+    box.press("Enter")
+    hit = page.locator("#staff-results .qa-hit", has_text="Tinnitus").first
+    hit.wait_for(timeout=10_000)
+    assert EVIL_MARKUP in hit.inner_text() and EVIL_TITLE in hit.locator("h3").inner_text()
+    assert page.locator("#staff-results img, #staff-results script, #staff-results a[href^='javascript']").count() == 0
+    box.fill('<img src=x onerror="alert(5)"> ${alert(6)} {{constructor.constructor("alert(7)")()}}')
+    box.press("Enter")
+    page.wait_for_timeout(800)
+    assert page.dialogs == []
+
+
+def tab_until(page: object, condition: str, limit: int = 80) -> None:
+    """Press Tab until `condition` (JS over `el`, the focused element, and `name`, its label) holds."""
+    check = f"(() => {{ const el = document.activeElement; const name = ({ACCESSIBLE_NAME})(el); "
+    check += f"return {condition}; }})()"
+    for _ in range(limit):
+        if page.evaluate(check):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"never reached by keyboard: {condition}")
+
+
+def test_chat_and_search_work_with_the_keyboard_alone(page: object, site: tuple[str, QABot]) -> None:
+    load(page, page.url)
+    page.locator("body").focus()
+    tab_until(page, "el.tagName === 'TEXTAREA' && name.startsWith('Your question')")
+    page.keyboard.type("What is cerebellar atrophy?")
+    page.keyboard.press("Enter")
+    page.locator(".qa-answer").first.wait_for(timeout=30_000)
+    assert "also known as cerebellar atrophy" in page.locator(".qa-answer").first.inner_text()
+
+    tab_until(page, "el.getAttribute('role') === 'tab' && name.startsWith('Search')")
+    page.keyboard.press("Enter")
+    tab_until(page, "el.tagName === 'TEXTAREA' && name.startsWith('Search words')")
+    page.keyboard.type("involuntary eye movement")
+    page.keyboard.press("Enter")
+    page.locator("#staff-results .qa-hit h3", has_text="Nystagmus").first.wait_for(timeout=10_000)
+    tab_until(page, "el.classList.contains('copy-quote')")
+    page.keyboard.press("Enter")
+    page.locator("#staff-results .copy-status", has_text="Copied").first.wait_for(timeout=5_000)
+    assert page.evaluate("navigator.clipboard.readText()").startswith("“")
+
+
+def test_every_visible_control_has_a_label_in_both_views(page: object) -> None:
+    unlabelled = f"""() => [...document.querySelectorAll(
+        'input, textarea, select, button, [role=tab], [role=button], [role=combobox], [role=listbox], a[href]')]
+      .filter(el => el.offsetParent !== null && el.type !== 'hidden')
+      .filter(el => !({ACCESSIBLE_NAME})(el))
+      .map(el => el.outerHTML.slice(0, 160))"""
+    for view in ("Chat", "Search (staff)"):
+        open_tab(page, view)
+        page.wait_for_timeout(300)
+        assert page.evaluate(unlabelled) == [], view
+
+
+CONTRAST = """el => {
+  const rgb = c => { const m = c.match(/[\\d.]+/g); if (!m) throw new Error("colour " + c); return m.map(Number); };
+  const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  const lum = ([r, g, b]) => 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  let bg = el; while (bg && (getComputedStyle(bg).backgroundColor === 'rgba(0, 0, 0, 0)')) bg = bg.parentElement;
+  const a = lum(rgb(getComputedStyle(el).color));
+  const b = lum(rgb(bg ? getComputedStyle(bg).backgroundColor : 'rgb(255, 255, 255)'));
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
+def test_text_contrast_is_readable(page: object) -> None:
+    open_tab(page, "Search (staff)")
+    page.get_by_label("Search words").fill("balance")
+    page.get_by_label("Search words").press("Enter")
+    page.locator("#staff-results blockquote").first.wait_for(timeout=10_000)
+    page.wait_for_timeout(500)  # typing and Enter both re-render the results; measure the last ones
+    for selector in ("#staff-results blockquote", "#staff-results mark", "#staff-results .meta", "button.copy-quote"):
+        ratio = page.locator(selector).first.evaluate(CONTRAST)
+        assert ratio >= 4.5, (selector, ratio)
+    open_tab(page, "Chat")
+    ask(page, "What is cerebellar atrophy?")
+    page.locator(".qa-answer blockquote").first.wait_for(timeout=30_000)
+    for selector in (".qa-answer blockquote", ".qa-answer .cite", ".qa-answer .disclaimer"):
+        ratio = page.locator(selector).first.evaluate(CONTRAST)
+        assert ratio >= 4.5, (selector, ratio)
