@@ -50,3 +50,15 @@ clean:
 .PHONY: bench-quality
 bench-quality: install
 	$(BIN)/python bench/quality.py
+
+# Speed and scale (issue 7): latency breakdown, build, cold start, memory, load at 1-64 clients with
+# and without micro-batching, two processes behind nginx, txtai and ONNX beside us (see bench/perf/).
+# Writes bench/results/perf.json and perf.md. `make bench SECTIONS="load peer"` re-runs some sections.
+.PHONY: bench
+bench: install
+	command -v nginx >/dev/null && command -v wrk >/dev/null || \
+		(DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx wrk)
+	$(BIN)/python -c "import onnxruntime, onnx, txtai" 2>/dev/null || { \
+		$(BIN)/python -m pip install --quiet onnxruntime onnx msgpack && \
+		$(BIN)/python -m pip install --quiet --no-deps txtai; }
+	$(BIN)/python -m bench.perf $(SECTIONS)

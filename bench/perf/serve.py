@@ -1,0 +1,60 @@
+"""A benchmark server: the app's HTTP API (/api/ask, /api/health) over a given index, on loopback.
+
+    python -m bench.perf.serve --index DIR --port 8101 [--batch 16] [--threads N]
+
+The index is loaded as it is (the eval corpus has no corpus folder to check it against).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from dataclasses import replace
+from pathlib import Path
+
+import torch
+import uvicorn
+from fastapi import FastAPI
+
+from qa_bot import QABot, Settings
+from qa_bot.embedding import shared_embedder
+from qa_bot.index_store import read_index
+
+
+def create(index_dir: Path, batch: int) -> FastAPI:
+    """The FastAPI app serving `index_dir` with micro-batches of up to `batch` questions."""
+    settings = replace(Settings.from_env(), index_dir=index_dir, batch_max_size=batch)
+    bot = QABot(settings, shared_embedder(settings.model), read_index(index_dir))
+    app = FastAPI()
+    try:
+        from qa_web.api import add_api
+
+        add_api(app, bot)
+    except ImportError:  # before the app's API exists: the same call, one route
+
+        @app.post("/api/ask")
+        def ask(body: dict) -> dict:
+            return bot.ask(body["question"]).to_dict()
+
+        @app.get("/api/health")
+        def health() -> dict:
+            return {"status": "ok"}
+
+    return app
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--index", type=Path, required=True)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--batch", type=int, default=Settings().batch_max_size)
+    parser.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
+    args = parser.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    logging.basicConfig(level=logging.WARNING)
+    uvicorn.run(create(args.index, args.batch), host="127.0.0.1", port=args.port, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()
