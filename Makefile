@@ -41,7 +41,7 @@ screenshots: install $(CHROMIUM)
 	QA_BOT_REQUIRE_BROWSER=1 QA_BOT_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/test_browser.py
 
 lint: install
-	$(BIN)/ruff check qa_bot tests app.py
+	$(BIN)/ruff check qa_bot qa_web tests app.py
 
 clean:
 	rm -rf $(VENV) index .pytest_cache .hypothesis
