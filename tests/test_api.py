@@ -136,7 +136,8 @@ def test_wrong_method_and_path_are_4xx(http: httpx.Client) -> None:
 @given(
     path=st.sampled_from(["/api/ask", "/api/search", "/api/feedback"]),
     body=st.recursive(
-        st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+        st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+        | st.text(max_size=30),
         lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
             st.sampled_from(["question", "query", "limit", "rating", "comment", "quotes", "x"]), inner, max_size=4
         ),
