@@ -134,6 +134,13 @@ def page_label(results: Results) -> str:
     return f"Page {results.page} of {results.pages} · {results.total} {noun}"
 
 
+def filter_choices(bot: QABot) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(label, value) choices for the document and source filters of the index being served."""
+    documents = bot.stored.documents.values()
+    doc_choices = [("All documents", ""), *sorted((d.title, d.id) for d in documents)]
+    return doc_choices, [("All sources", ""), *((s, s) for s in sorted({d.source for d in documents}))]
+
+
 def build_search(bot: QABot) -> None:
     """The search controls and results, laid out in the current Blocks context."""
 
@@ -146,9 +153,7 @@ def build_search(bot: QABot) -> None:
             return f'<p class="qa-search-empty" role="alert">{escape(str(err))}</p>', 1, "", *_pager(None)
         return render_results(results), results.page, page_label(results), *_pager(results)
 
-    documents = bot.stored.documents.values()
-    doc_choices = [("All documents", ""), *sorted((d.title, d.id) for d in documents)]
-    source_choices = [("All sources", ""), *((s, s) for s in sorted({d.source for d in documents}))]
+    doc_choices, source_choices = filter_choices(bot)
     gr.Markdown("## Search the documents\nFind a passage, check its source, and copy it with its citation.")
     query = gr.Textbox(
         label="Search words", placeholder="For example: balance problems", max_length=bot.settings.max_query_chars,
@@ -164,6 +169,11 @@ def build_search(bot: QABot) -> None:
         previous = gr.Button("← Previous page", interactive=False, size="sm")
         info = gr.Markdown("", elem_id="staff-pager")
         following = gr.Button("Next page →", interactive=False, size="sm")
+    # Maintainers' changes are served live: offer their documents from the next visit to the search box.
+    query.focus(
+        lambda: tuple(gr.update(choices=c) for c in filter_choices(bot)), None, [doc_filter, source_filter],
+        api_visibility="private", show_progress="hidden", queue=False,
+    )
     outputs = [results, page, info, previous, following]
     common = {"outputs": outputs, "show_progress": "hidden", "trigger_mode": "always_last", "concurrency_limit": 8}
     query.submit(run, [query, doc_filter, source_filter, first_page], api_name="search", **common)

@@ -11,7 +11,7 @@ from gradio_client import Client
 
 from qa_bot import InvalidQuery, QABot, Settings
 from qa_bot.embedding import Embedder
-from qa_web.search_view import PAGE_SIZE, SEARCH_DEPTH, citation, find, page_label, render_results
+from qa_web.search_view import PAGE_SIZE, SEARCH_DEPTH, citation, filter_choices, find, page_label, render_results
 
 from .staff_corpus import EVIL_MARKUP, EVIL_SOURCE, EVIL_TITLE, NYSTAGMUS_SOURCE, staff_bot
 from .test_app import running, served
@@ -40,6 +40,16 @@ def test_filters_keep_one_document_or_one_source(staff: QABot) -> None:
     by_source = find(staff, "balance problems", source=NYSTAGMUS_SOURCE)
     assert [h.passage.doc_id for h in by_source.hits] == ["nystagmus"]
     assert find(staff, "balance problems", doc_id="nystagmus", source=EVIL_SOURCE).total == 0
+
+
+def test_filters_offer_every_document_and_source_of_the_served_index(staff: QABot) -> None:
+    documents, sources = filter_choices(staff)
+    assert documents == [
+        ("All documents", ""), ("Cerebro cerebellar volume loss", "cerebellar-volume-loss"),
+        ("Nystagmus", "nystagmus"), (EVIL_TITLE, "tinnitus"),
+    ]
+    seed_source = staff.stored.documents["cerebellar-volume-loss"].source
+    assert sources == [("All sources", ""), *sorted((s, s) for s in (EVIL_SOURCE, NYSTAGMUS_SOURCE, seed_source))]
 
 
 def test_the_best_sentence_is_highlighted_inside_its_passage(staff: QABot) -> None:
