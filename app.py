@@ -1,4 +1,4 @@
-"""The patients' chat: a Gradio shell that only renders what `qa_bot` returns.
+"""The app: the patients' chat and the staff's search, Gradio shells that only render what `qa_bot` returns.
 
 `demo` is built on first access (it loads the model and the index); tests call `build_demo(bot)`.
 """
