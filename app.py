@@ -5,16 +5,13 @@
 
 from __future__ import annotations
 
-import html
-import re
-
 import gradio as gr
 
 from qa_bot import Answer, Document, QABot, QABotError, Quote
 from qa_bot.safety import urgent_notices
 from qa_bot.texts import texts
 from qa_web.chat_feedback import build_feedback, rated_answer
-from qa_web.html import escape
+from qa_web.html import escape, source_html
 from qa_web.search_view import SEARCH_CSS, build_search
 from qa_web.server import create_app, run
 
@@ -66,9 +63,7 @@ def _render_quote(quote: Quote, doc: Document | None) -> str:
     before = quote.text[: quote.highlight.start - quote.start]
     after = quote.text[quote.highlight.end - quote.start :]
     body = f"{escape(before)}<mark>{escape(quote.highlight.text)}</mark>{escape(after)}"
-    source = escape(quote.source)
-    if re.fullmatch(r"https?://\S+", quote.source):
-        source = f'<a href="{html.escape(quote.source, quote=True)}" target="_blank" rel="noopener">{source}</a>'
+    source = source_html(quote.source)
     review = ""
     if doc:
         review = f" Reviewed by {escape(doc.reviewed_by)} on {escape(doc.reviewed_on)}." if doc.reviewed else (
@@ -123,7 +118,7 @@ def build_demo(bot: QABot) -> gr.Blocks:
 
 
 def serve(bot: QABot, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Serve the app at /, the HTTP API at /api (docs at /docs) and, with a password, /admin on `host:port`."""
+    """Serve the app at /, the HTTP API at /api (described at /openapi.json) and, with a password, /admin on `host:port`."""
     run(create_app(bot, build_demo(bot), css=CSS + SEARCH_CSS), host=host, port=port)
 
 

@@ -1,6 +1,7 @@
 """Feedback on answers: an append-only JSONL file that maintainers review with `qa-bot feedback`.
 
-One line per rating: when (UTC), the question as typed, the quoted passages (document id and
+One line per rating: when (UTC), the question with e-mail addresses, phone numbers and long
+digit runs masked (as in the question log), the quoted passages (document id and
 offsets only: their text is in the corpus), up or down, an optional comment, the index version.
 Nothing else is kept: no address, no browser, no account.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import InvalidFeedback
+from .query_log import mask_personal_data
 
 Rating = Literal["up", "down"]
 RATINGS: tuple[Rating, ...] = ("up", "down")
@@ -56,7 +58,7 @@ def record(
     index_version: str = "",
 ) -> Feedback:
     """Check a rating and append it to `folder/feedback.jsonl`; raise `InvalidFeedback` saying what to fix."""
-    question = _text(question, "question", MAX_QUESTION_CHARS)
+    question = mask_personal_data(_text(question, "question", MAX_QUESTION_CHARS))
     if not question:
         raise InvalidFeedback("Feedback needs the question that was answered.")
     if rating not in RATINGS:
@@ -67,7 +69,8 @@ def record(
         if not quote.doc_id or not 0 <= quote.start < quote.end:
             raise InvalidFeedback(f"quoted passage {quote} needs a document id and 0 <= start < end.")
     when = datetime.now(UTC).isoformat(timespec="seconds")
-    entry = Feedback(when, question, tuple(quotes), rating, _text(comment, "comment", MAX_COMMENT_CHARS), index_version)
+    comment = mask_personal_data(_text(comment, "comment", MAX_COMMENT_CHARS))
+    entry = Feedback(when, question, tuple(quotes), rating, comment, index_version)
     line = json.dumps(asdict(entry), ensure_ascii=False) + "\n"
     folder.mkdir(parents=True, exist_ok=True)
     with _write_lock, (folder / FEEDBACK_FILE).open("a", encoding="utf-8") as handle:

@@ -15,6 +15,9 @@ from qa_web.api import add_api
 def create_app(bot: QABot, demo: gr.Blocks, css: str = "") -> FastAPI:
     """A FastAPI app serving the API and, at /, the Gradio `demo` (routes first, so /api wins)."""
     app = FastAPI(
+        # No Swagger or ReDoc pages: their assets come from a CDN, and qa_bot runs offline.
+        docs_url=None,
+        redoc_url=None,
         title="qa_bot",
         version=texts().version,
         description="Answers health questions only by quoting vetted documents word for word, "

@@ -48,7 +48,7 @@ def test_https_sources_become_links() -> None:
     answer = evil_answer()
     quote = answer.quotes[0].__class__(**{**answer.quotes[0].__dict__, "source": "https://example.org/a?b=1&c=2"})
     rendered = app.render_answer(Answer(status="answered", quotes=(quote,)))
-    assert '<a href="https://example.org/a?b=1&amp;c=2" target="_blank" rel="noopener">' in rendered
+    assert '<a href="https://example&#46;org/a?b=1&#38;c=2" target="_blank" rel="noopener noreferrer">' in rendered
 
 
 def content(message: dict) -> str:

@@ -34,6 +34,14 @@ def test_a_rating_is_appended_with_exactly_the_documented_fields(tmp_path: Path)
     assert (entries[1].rating, entries[1].comment, entries[1].quotes) == ("down", "Too long.\nSecond line", ())
 
 
+def test_personal_data_typed_into_feedback_is_masked(tmp_path: Path) -> None:
+    entry = record(tmp_path, "I am ann@example.org, call 0612345678: is ataxia inherited?", "down",
+                   comment="Reach me at +44 20 7946 0958 or ann@example.org")
+    stored = (tmp_path / FEEDBACK_FILE).read_text(encoding="utf-8")
+    assert "ann@example.org" not in stored and "0612345678" not in stored and "7946" not in stored
+    assert entry.question.endswith("is ataxia inherited?") and "[email]" in entry.question
+
+
 def test_no_feedback_yet_is_an_empty_list(tmp_path: Path) -> None:
     assert read_feedback(tmp_path / "missing") == []
 
