@@ -14,7 +14,7 @@ from fastapi import APIRouter, FastAPI, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from qa_bot import QABot, Settings
+from qa_bot import Answer, QABot, Settings
 from qa_bot.errors import InvalidFeedback, InvalidQuery
 from qa_bot.feedback import MAX_COMMENT_CHARS, MAX_QUOTES, QuotedPassage, record
 from qa_bot.texts import texts
@@ -51,30 +51,6 @@ class FeedbackRequest(Strict):
     quotes: list[PassageRef] = Field(
         default_factory=list, max_length=MAX_QUOTES, description="The quoted passages (doc_id, start, end)."
     )
-
-
-class Highlight(BaseModel):
-    text: str
-    start: int
-    end: int
-
-
-class Quote(BaseModel):
-    text: str = Field(description="A verbatim slice of the document body: body[start:end].")
-    doc_id: str
-    title: str
-    source: str
-    start: int
-    end: int
-    score: float
-    highlight: Highlight = Field(description="The sentence of the quote that best matches the question.")
-
-
-class AnswerOut(BaseModel):
-    status: Literal["answered", "no_match"]
-    quotes: list[Quote]
-    notices: list[str]
-    disclaimer: str = Field(description="Always present: the assistant is not a doctor.")
 
 
 class SearchHit(BaseModel):
@@ -114,9 +90,9 @@ def api_router(bot: QABot) -> APIRouter:
     """The /api routes over `bot`."""
     router = APIRouter(prefix="/api", tags=["qa_bot"])
 
-    @router.post("/ask", response_model=AnswerOut, responses=REFUSED, summary="Answer a question by quoting documents")
-    def ask(request: AskRequest) -> dict:
-        return bot.ask(request.question).to_dict()
+    @router.post("/ask", response_model=Answer, responses=REFUSED, summary="Answer a question by quoting documents")
+    def ask(request: AskRequest) -> Answer:
+        return bot.ask(request.question)
 
     @router.post("/search", response_model=SearchOut, responses=REFUSED, summary="Ranked passages for a query")
     def search(request: SearchRequest) -> SearchOut:
