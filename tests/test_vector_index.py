@@ -76,3 +76,14 @@ def test_dense_search_hnsw_scores_found_and_extra_rows_exactly(data: tuple[np.nd
     assert set(extra) | set(top) == set(scored)
     np.testing.assert_allclose(scores[scored], exact[scored], atol=1e-5)
     assert len(set(top[:10]) & set(top_rows(exact, 10))) >= 9
+
+
+def test_large_indexes_search_wider(monkeypatch: pytest.MonkeyPatch, data: tuple[np.ndarray, np.ndarray]) -> None:
+    import qa_bot.vector_search as vector_search
+
+    vectors, _ = data
+    index = build_vector_index(vectors, hnsw_min_passages=1)
+    assert faiss.downcast_index(index).hnsw.efSearch == vector_search.HNSW_EF_SEARCH
+    monkeypatch.setattr(vector_search, "HNSW_LARGE", len(vectors))
+    DenseSearch(index)
+    assert faiss.downcast_index(index).hnsw.efSearch == vector_search.HNSW_EF_SEARCH_LARGE

@@ -13,6 +13,7 @@ import os
 import sys
 import time
 import traceback
+from dataclasses import replace
 
 from qa_bot.config import PROJECT_ROOT, Settings
 from qa_bot.embedding import shared_embedder
@@ -51,12 +52,14 @@ def run_latency(results: dict) -> None:
     section["eval_hnsw"] = latency_breakdown(hnsw, embedder, settings, questions)
     query_vectors = embedder.encode(eval_questions(500, seed=11))
     section["eval_hnsw"]["recall_at_10_vs_exact"] = recall_at_10(exact, hnsw, query_vectors)
+    section["eval_hnsw_torch"] = latency_breakdown(hnsw, embedder, replace(settings, query_backend="torch"), questions)
     del exact, hnsw
     big, timings = synthetic_index(stored, 1_000_000, settings.hnsw_min_passages)
     section["synthetic_1m"] = latency_breakdown(big, embedder, settings, questions[:40], repeats=2)
     section["synthetic_1m"]["build"] = timings
     section["synthetic_1m"]["data"] = (
-        f"eval passages repeated to 1M rows; copies' vectors = original + Gaussian noise (norm {NOISE_NORM}), renormalised"
+        "eval passages repeated to 1M rows; copies' vectors = original + Gaussian noise "
+        f"(norm {NOISE_NORM}), renormalised"
     )
     sample = query_vectors[:200]
     exact_big = big.vectors  # HNSW; exact truth by brute force over the same vectors

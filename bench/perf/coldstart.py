@@ -16,7 +16,7 @@ from .common import median, ratio
 BOT = """
 import sys, time
 from qa_bot import QABot, Settings
-bot = QABot.load(Settings(index_dir=sys.argv[2], corpus_dir=sys.argv[3]))
+bot = QABot.load(Settings.from_env(index_dir=sys.argv[2], corpus_dir=sys.argv[3]))
 bot.ask("What is cerebellar atrophy?")
 print(time.time() - float(sys.argv[1]))
 """

@@ -4,6 +4,7 @@ against sentence-transformers embedding the same question alone."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -12,6 +13,7 @@ from qa_bot.bot import QABot
 from qa_bot.config import Settings
 from qa_bot.embedding import Embedder
 from qa_bot.index_store import StoredIndex
+from qa_bot.onnx_encoder import query_encoder
 from qa_bot.ranking import Ranker
 from qa_bot.retrieval import Retriever
 from qa_bot.vector_search import DenseSearch, is_approximate, top_rows
@@ -22,12 +24,13 @@ STAGES = ("embed", "lexical", "vector", "candidates", "ranking", "answer")
 
 
 def _stage_times(
-    question: str, embedder: Embedder, retriever: Retriever, dense: DenseSearch, settings: Settings
+    question: str, encode: Callable[[list[str]], np.ndarray], retriever: Retriever, dense: DenseSearch,
+    settings: Settings,
 ) -> dict[str, float]:
     """Seconds per stage for one question, each stage run as `Retriever` runs it."""
     stored = retriever.stored
     t0 = time.perf_counter()
-    vector = embedder.encode([question])[0]
+    vector = encode([question])[0]
     t1 = time.perf_counter()
     lexical_all = stored.lexical.scores(question)
     lexical_ids = top_rows(lexical_all, settings.candidates)
@@ -62,6 +65,7 @@ def latency_breakdown(
     bot = QABot(settings, embedder, stored)
     retriever = Retriever(stored, settings.candidates, Ranker(stored, embedder))
     dense = DenseSearch(stored.vectors)
+    encode = query_encoder(embedder, settings.query_backend, settings.onnx_dir)
     model = embedder._model  # the bare sentence-transformers model, as a user of it would call it
 
     def bare(question: str) -> None:
@@ -81,13 +85,14 @@ def latency_breakdown(
             began = time.perf_counter()
             bot.ask(question)
             ask_s.append(time.perf_counter() - began)
-            for stage, seconds in _stage_times(question, embedder, retriever, dense, settings).items():
+            for stage, seconds in _stage_times(question, encode, retriever, dense, settings).items():
                 stages[stage].append(seconds)
     bare_ms = median(bare_s) * 1e3
     ask_ms = median(ask_s) * 1e3
     return {
         "passages": len(stored.manifest.chunks),
         "vector_index": "hnsw" if is_approximate(stored.vectors) else "exact",
+        "query_backend": settings.query_backend,
         "questions": len(questions),
         "repeats": repeats,
         "bare_embed_p50_ms": round(bare_ms, 3),

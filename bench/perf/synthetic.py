@@ -24,7 +24,7 @@ import numpy as np
 from qa_bot.index_store import StoredIndex
 from qa_bot.indexing import passage_text
 from qa_bot.lexical import LexicalIndex, _stemmer
-from qa_bot.vector_search import build_vector_index
+from qa_bot.vector_search import build_vector_index, tune_search
 
 from .common import CACHE
 
@@ -52,6 +52,7 @@ def synthetic_vector_index(vectors: np.ndarray, hnsw_min_passages: int) -> tuple
     if len(vectors) >= hnsw_min_passages and path.is_file() and took.is_file():
         index = faiss.read_index(str(path))
         if index.ntotal == len(vectors):
+            tune_search(index)
             return index, json.loads(took.read_text())
     began = time.perf_counter()
     index = build_vector_index(vectors, hnsw_min_passages)
