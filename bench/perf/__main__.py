@@ -133,6 +133,18 @@ def run_load(results: dict) -> None:
         section["unbatched"] = load_curve(8111, LOAD_LEVELS, LOAD_SECONDS, questions)
     at32 = {name: next(r for r in section[name] if r["connections"] == 32) for name in ("batched", "unbatched")}
     section["batching_gain_at_32"] = round(at32["batched"]["requests_per_s"] / at32["unbatched"]["requests_per_s"], 3)
+    torch_runs: dict = {}
+    for name, batch in (("batched", settings.batch_max_size), ("unbatched", 1)):
+        with app_server(eval_dir, 8111, batch, backend="torch"):
+            wrk(8111, 4, 2, questions)
+            torch_runs[name] = wrk(8111, 32, LOAD_SECONDS, questions)
+    torch_runs["batching_gain"] = round(
+        torch_runs["batched"]["requests_per_s"] / torch_runs["unbatched"]["requests_per_s"], 3
+    )
+    section["torch_queries_32_clients"] = torch_runs
+    section["gain_at_32_vs_unbatched_torch_server"] = round(
+        at32["batched"]["requests_per_s"] / torch_runs["unbatched"]["requests_per_s"], 3
+    )
     scale: dict = {}
     with app_server(eval_dir, 8111, settings.batch_max_size), app_server(eval_dir, 8112, settings.batch_max_size):
         with nginx([8111], 8110):
