@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import warnings
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -55,7 +56,8 @@ def export_onnx(embedder: Embedder, folder: Path) -> Path:
     model = embedder._model
     sample = model.tokenizer(["a sample question"], return_tensors="pt")
     axes = {name: {0: "batch", 1: "tokens"} for name in (*INPUTS, "token_embeddings")}
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the exporter's notes on tracing; the test compares outputs
         torch.onnx.export(
             _ByName(model[0].auto_model.eval()),
             tuple(sample[name] for name in INPUTS),
