@@ -14,7 +14,7 @@ from .embedding import Embedder, shared_embedder
 from .errors import InvalidQuery
 from .index_store import StoredIndex, current_version, read_index
 from .indexing import require_fresh
-from .onnx_encoder import query_encoder
+from .onnx_encoder import backend_encoder
 from .query_log import open_query_log
 from .ranking import Ranker
 from .retrieval import Passage, Retriever
@@ -35,7 +35,7 @@ class QABot:
         # (`retriever = self._retriever`) and finishes on that version even if a newer one arrives.
         self._retriever = Retriever(stored, settings.candidates, Ranker(stored, embedder))
         self._reload_lock = threading.Lock()
-        encode = query_encoder(embedder, settings.query_backend, settings.onnx_dir)
+        encode = backend_encoder(embedder, settings.query_backend, settings.onnx_dir)
         self._batcher = MicroBatcher(encode, settings.batch_max_size, settings.batch_wait_ms / 1000)
         self._query_log = open_query_log(settings)
 

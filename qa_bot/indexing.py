@@ -22,6 +22,7 @@ from .index_store import (
     writer_lock,
 )
 from .lexical import LexicalIndex
+from .onnx_encoder import backend_encoder
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +84,9 @@ def build_locked(
     began = time.perf_counter()
     chunks = chunk_corpus(documents, embedder, settings, _reusable_chunks(settings, embedder, documents))
     texts = [passage_text(documents[c.doc_id], c) for c in chunks]
-    vectors = EmbeddingCache(settings.index_dir / "embeddings", embedder).embed(texts, show_progress)
+    torch_build = settings.build_backend == "torch"  # (torch: with a progress bar)
+    encode = None if torch_build else backend_encoder(embedder, settings.build_backend, settings.onnx_dir)
+    vectors = EmbeddingCache(settings.index_dir / "embeddings", embedder, encode).embed(texts, show_progress)
     manifest = Manifest(
         format_version=FORMAT_VERSION,
         model=embedder.name,

@@ -9,13 +9,13 @@ import pytest
 
 from qa_bot.embedding import Embedder
 from qa_bot.errors import ModelError
-from qa_bot.onnx_encoder import OnnxQueryEncoder, export_onnx, query_encoder
+from qa_bot.onnx_encoder import OnnxEncoder, backend_encoder, export_onnx
 
 QUESTIONS = ["What is cerebellar atrophy?", "Can my children inherit it from me?", "balance problems", "x"]
 
 
 def test_onnx_vectors_equal_torch_vectors(embedder: Embedder, tmp_path) -> None:
-    encoder = OnnxQueryEncoder(embedder, tmp_path)
+    encoder = OnnxEncoder(embedder, tmp_path)
     np.testing.assert_allclose(encoder.encode(QUESTIONS), embedder.encode(QUESTIONS), atol=1e-4)
     np.testing.assert_allclose(encoder.encode(QUESTIONS[:1])[0], embedder.encode(QUESTIONS[:1])[0], atol=1e-4)
     assert encoder.encode([]).shape == (0, embedder.dimension)
@@ -33,6 +33,28 @@ def test_export_is_reused_and_a_changed_file_is_refused(embedder: Embedder, tmp_
 
 
 def test_backend_choice(embedder: Embedder, tmp_path) -> None:
-    assert query_encoder(embedder, "torch", tmp_path) == embedder.encode
-    with pytest.raises(ModelError, match="query_backend"):
-        query_encoder(embedder, "tensorflow", tmp_path)
+    assert backend_encoder(embedder, "torch", tmp_path) == embedder.encode
+    with pytest.raises(ModelError, match="Unknown embedding backend"):
+        backend_encoder(embedder, "tensorflow", tmp_path)
+
+
+def test_many_texts_are_sorted_into_small_batches_and_returned_in_order(embedder: Embedder, tmp_path) -> None:
+    texts = [("word " * n).strip() + f" {n}" for n in (3, 40, 1, 17, 5, 60, 2, 9, 33, 4, 21, 7)]
+    np.testing.assert_allclose(OnnxEncoder(embedder, tmp_path).encode(texts), embedder.encode(texts), atol=1e-4)
+
+
+def test_onnx_build_equals_torch_build(embedder: Embedder, tmp_path) -> None:
+    from dataclasses import replace
+
+    from qa_bot.config import PROJECT_ROOT, Settings
+    from qa_bot.index_store import read_index
+    from qa_bot.indexing import build_index
+
+    vectors = {}
+    for backend in ("torch", "onnx"):
+        settings = replace(Settings(), corpus_dir=PROJECT_ROOT / "corpus", index_dir=tmp_path / backend,
+                           build_backend=backend, onnx_dir=tmp_path / "onnx")
+        build_index(settings, embedder)
+        stored = read_index(settings.index_dir)
+        vectors[backend] = stored.vectors.reconstruct_n(0, stored.vectors.ntotal)
+    np.testing.assert_allclose(vectors["onnx"], vectors["torch"], atol=1e-4)
