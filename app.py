@@ -34,6 +34,7 @@ CSS = """
 .qa-answer .disclaimer { font-size: 0.85em; color: #33454d; border-top: 1px solid #d5dde0; padding-top: 0.5em; }
 """
 
+
 def render_answer(answer: Answer, documents: dict[str, Document] | None = None) -> str:
     """HTML for one answer: notices, quotes with their highlighted sentence and citation, disclaimer.
 
@@ -66,8 +67,10 @@ def _render_quote(quote: Quote, doc: Document | None) -> str:
     source = source_html(quote.source)
     review = ""
     if doc:
-        review = f" Reviewed by {escape(doc.reviewed_by)} on {escape(doc.reviewed_on)}." if doc.reviewed else (
-            f" {escape(texts().unreviewed_source)}"
+        review = (
+            f" Reviewed by {escape(doc.reviewed_by)} on {escape(doc.reviewed_on)}."
+            if doc.reviewed
+            else (f" {escape(texts().unreviewed_source)}")
         )
     cite = f"— <strong>{escape(quote.title)}</strong>. Source: {source}.{review}"
     return f'<blockquote>{body}</blockquote><p class="cite">{cite}</p>'
@@ -102,8 +105,11 @@ def build_demo(bot: QABot) -> gr.Blocks:
                 placeholder="Ask a question below, or pick an example.",
             )
             question = gr.Textbox(
-                label="Your question", placeholder="For example: What are the symptoms of cerebellar atrophy?",
-                submit_btn="Ask", max_length=bot.settings.max_query_chars, autofocus=True,
+                label="Your question",
+                placeholder="For example: What are the symptoms of cerebellar atrophy?",
+                submit_btn="Ask",
+                max_length=bot.settings.max_query_chars,
+                autofocus=True,
             )
             gr.Examples(EXAMPLES, inputs=question, label="Example questions")
             last = gr.State(None)
@@ -118,7 +124,7 @@ def build_demo(bot: QABot) -> gr.Blocks:
 
 
 def serve(bot: QABot, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Serve the app at /, the HTTP API at /api (described at /openapi.json) and, with a password, /admin on `host:port`."""
+    """Serve on `host:port`: the app at /, the HTTP API at /api (see /openapi.json), /admin with a password."""
     run(create_app(bot, build_demo(bot), css=CSS + SEARCH_CSS), host=host, port=port)
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 # A sentence ends at . ! ? (plus closing quotes or brackets) followed by whitespace.
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s)")
 _ABBREVIATIONS = frozenset(
-    "e.g i.e etc vs dr mr mrs ms prof st fig approx ca al inc jr sr".split()
+    ["e.g", "i.e", "etc", "vs", "dr", "mr", "mrs", "ms", "prof", "st", "fig", "approx", "ca", "al", "inc", "jr", "sr"]
 )
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$")
@@ -74,7 +74,9 @@ def chunk_document(
             section = heading.group(1)
             continue
         units = [piece for sent in sentences(body, para) for piece in _fit(body, sent, count_tokens, max_tokens)]
-        chunks.extend(Chunk(s.start, s.end, section) for s in _pack(body, units, count_tokens, max_tokens, overlap_sentences))
+        chunks.extend(
+            Chunk(s.start, s.end, section) for s in _pack(body, units, count_tokens, max_tokens, overlap_sentences)
+        )
     return chunks
 
 

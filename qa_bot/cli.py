@@ -44,7 +44,10 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         print(f"Building the index: {reason}.")
     report = build_index(settings, embedder, show_progress=True)
-    print(f"Built index {report.version}: {report.documents} documents, {report.chunks} passages in {report.seconds:.1f} s.")
+    print(
+        f"Built index {report.version}: {report.documents} documents, {report.chunks} passages "
+        f"in {report.seconds:.1f} s."
+    )
     return 0
 
 
@@ -78,9 +81,8 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 def _questions(args: argparse.Namespace) -> Iterator[str]:
     yield from args.questions
     if args.file:
-        handle = sys.stdin if args.file == "-" else Path(args.file).open(encoding="utf-8")
-        with handle:
-            yield from (line.rstrip("\n") for line in handle if line.strip())
+        text = sys.stdin.read() if args.file == "-" else _read(Path(args.file)).decode("utf-8", "replace")
+        yield from (line for line in text.splitlines() if line.strip())
 
 
 def format_answer(question: str, answer: Answer) -> str:
@@ -145,8 +147,10 @@ def _remove(args: argparse.Namespace, settings: Settings) -> int:
 def _list(args: argparse.Namespace, settings: Settings) -> int:
     counts = maintenance.chunk_counts(settings)
     for doc in load_corpus(settings.corpus_dir).values():
-        print(f"{doc.id}\t{doc.title}\t{counts.get(doc.id, 0)} passages\treviewed by {doc.reviewed_by} "
-              f"({doc.reviewed_on})\t{doc.license}\t{doc.source}")
+        print(
+            f"{doc.id}\t{doc.title}\t{counts.get(doc.id, 0)} passages\treviewed by {doc.reviewed_by} "
+            f"({doc.reviewed_on})\t{doc.license}\t{doc.source}"
+        )
     return 0
 
 
@@ -163,8 +167,10 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
 
 def _history(args: argparse.Namespace, settings: Settings) -> int:
     for change in audit.history(settings.corpus_dir):
-        print(f"{change.when}\t{change.action}\t{change.doc_id}\tby {change.who}\treviewed by "
-              f"{change.reviewed_by} ({change.reviewed_on})\tsha256 {change.content_hash[:12]}\t{change.index_version}")
+        print(
+            f"{change.when}\t{change.action}\t{change.doc_id}\tby {change.who}\treviewed by "
+            f"{change.reviewed_by} ({change.reviewed_on})\tsha256 {change.content_hash[:12]}\t{change.index_version}"
+        )
     return 0
 
 
@@ -189,8 +195,14 @@ def _read(path: Path) -> bytes:
 
 
 def _metadata(args: argparse.Namespace) -> dict[str, str | None]:
-    return {"title": args.title, "source": args.source, "reviewed_by": args.reviewed_by,
-            "reviewed_on": args.reviewed_on, "license": args.license, "id": args.id}
+    return {
+        "title": args.title,
+        "source": args.source,
+        "reviewed_by": args.reviewed_by,
+        "reviewed_on": args.reviewed_on,
+        "license": args.license,
+        "id": args.id,
+    }
 
 
 def _report(report: maintenance.ChangeReport) -> int:

@@ -91,11 +91,11 @@ def make_document(meta: dict[str, str], body: str, origin: str = "document") -> 
         raise InvalidDocument(f"{origin}: missing metadata {', '.join(missing)}; add them to the header.")
     unknown = sorted(set(meta) - set(REQUIRED_FIELDS))
     if unknown:
-        raise InvalidDocument(f"{origin}: unknown metadata {', '.join(unknown)}; allowed: {', '.join(REQUIRED_FIELDS)}.")
-    if not _ID_PATTERN.match(meta["id"]):
         raise InvalidDocument(
-            f"{origin}: id {meta['id']!r} must be letters, digits, '.', '_' or '-' (at most 128)."
+            f"{origin}: unknown metadata {', '.join(unknown)}; allowed: {', '.join(REQUIRED_FIELDS)}."
         )
+    if not _ID_PATTERN.match(meta["id"]):
+        raise InvalidDocument(f"{origin}: id {meta['id']!r} must be letters, digits, '.', '_' or '-' (at most 128).")
     if not (_DATE.fullmatch(meta["reviewed_on"]) or meta["reviewed_on"] == NOT_REVIEWED):
         raise InvalidDocument(
             f"{origin}: reviewed_on {meta['reviewed_on']!r} must be a date like 2026-11-24, or {NOT_REVIEWED!r}."

@@ -37,7 +37,7 @@ class EmbeddingCache:
     def embed(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
         """Vectors for `texts`, encoding only those not cached; new vectors are saved at once."""
         keys = [text_key(t) for t in texts]
-        missing = {key: text for key, text in zip(keys, texts) if key not in self._rows}
+        missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in self._rows}
         logger.info("embedding %d new of %d passages", len(missing), len(texts))
         if missing:
             texts_to_embed = list(missing.values())

@@ -49,7 +49,10 @@ def chunking_params(settings: Settings) -> dict[str, int]:
 
 
 def chunk_corpus(
-    documents: dict[str, Document], embedder: Embedder, settings: Settings, reuse: dict[str, list[ChunkRecord]] | None = None
+    documents: dict[str, Document],
+    embedder: Embedder,
+    settings: Settings,
+    reuse: dict[str, list[ChunkRecord]] | None = None,
 ) -> list[ChunkRecord]:
     """Chunk every document in id order, reusing `reuse[doc_id]` where given."""
     limit = min(settings.max_chunk_tokens, embedder.max_tokens)

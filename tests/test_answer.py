@@ -63,8 +63,13 @@ def test_a_tampered_quote_is_caught_before_anyone_sees_it(bot: QABot) -> None:
 
 @pytest.mark.parametrize(
     ("question", "message"),
-    [("", "type a question"), ("   \n\t ", "type a question"), ("x" * 1001, "under 1,000 characters"),
-     ("what\x07 is this", "control"), (42, "must be text")],
+    [
+        ("", "type a question"),
+        ("   \n\t ", "type a question"),
+        ("x" * 1001, "under 1,000 characters"),
+        ("what\x07 is this", "control"),
+        (42, "must be text"),
+    ],
 )
 def test_bad_questions_get_a_clear_error(bot: QABot, question: object, message: str) -> None:
     with pytest.raises(InvalidQuery, match=message):
@@ -76,8 +81,26 @@ def test_bad_questions_get_a_clear_error(bot: QABot, question: object, message: 
     question=st.one_of(
         st.text(min_size=1, max_size=200),
         st.lists(
-            st.sampled_from("cerebellar atrophy balance speech tremor cure MRI what why how is the of a".split()),
-            min_size=1, max_size=12,
+            st.sampled_from(
+                [
+                    "cerebellar",
+                    "atrophy",
+                    "balance",
+                    "speech",
+                    "tremor",
+                    "cure",
+                    "MRI",
+                    "what",
+                    "why",
+                    "how",
+                    "is",
+                    "the",
+                    "of",
+                    "a",
+                ]
+            ),
+            min_size=1,
+            max_size=12,
         ).map(" ".join),
     )
 )

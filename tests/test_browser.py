@@ -213,13 +213,14 @@ def test_chat_and_search_work_with_the_keyboard_alone(page: object, site: tuple[
 
     tab_until(page, "el.getAttribute('role') === 'tab' && name.startsWith('Search')")
     page.keyboard.press("Enter")
+    page.get_by_label("Search words").wait_for(timeout=10_000)  # the tab renders its panel asynchronously
     tab_until(page, "el.tagName === 'TEXTAREA' && name.startsWith('Search words')")
     page.keyboard.type("involuntary eye movement")
     page.keyboard.press("Enter")
-    page.locator("#staff-results .qa-hit h3", has_text="Nystagmus").first.wait_for(timeout=10_000)
+    page.locator("#staff-results .qa-hit h3", has_text="Nystagmus").first.wait_for(timeout=30_000)
     tab_until(page, "el.classList.contains('copy-quote')")
     page.keyboard.press("Enter")
-    page.locator("#staff-results .copy-status", has_text="Copied").first.wait_for(timeout=5_000)
+    page.locator("#staff-results .copy-status", has_text="Copied").first.wait_for(timeout=15_000)
     assert page.evaluate("navigator.clipboard.readText()").startswith("“")
 
 

@@ -39,7 +39,10 @@ def test_overlap_repeats_the_last_sentence() -> None:
 def test_headings_become_sections_and_are_not_quoted() -> None:
     body = "# Causes\n\nAge is one.\n\n## Treatment\n\nTherapy helps."
     chunks = chunk_document(body, words, max_tokens=50)
-    assert [(body[c.start : c.end], c.section) for c in chunks] == [("Age is one.", "Causes"), ("Therapy helps.", "Treatment")]
+    assert [(body[c.start : c.end], c.section) for c in chunks] == [
+        ("Age is one.", "Causes"),
+        ("Therapy helps.", "Treatment"),
+    ]
 
 
 def test_an_over_long_sentence_is_cut_at_word_boundaries() -> None:
@@ -59,7 +62,9 @@ text_pieces = st.lists(
 
 @settings(max_examples=200, deadline=None)
 @given(pieces=text_pieces, limit=st.integers(min_value=1, max_value=12), overlap=st.integers(0, 2))
-def test_any_text_chunks_into_exact_ordered_slices_inside_paragraphs(pieces: list[str], limit: int, overlap: int) -> None:
+def test_any_text_chunks_into_exact_ordered_slices_inside_paragraphs(
+    pieces: list[str], limit: int, overlap: int
+) -> None:
     body = "".join(pieces)
     paras = list(paragraphs(body))
     chunks = chunk_document(body, words, max_tokens=limit, overlap_sentences=overlap)
@@ -71,4 +76,6 @@ def test_any_text_chunks_into_exact_ordered_slices_inside_paragraphs(pieces: lis
     assert [c.start for c in chunks] == sorted(c.start for c in chunks)
     covered = {i for c in chunks for i in range(c.start, c.end)}
     headings = {i for p in paras if body[p.start : p.end].startswith("# ") for i in range(p.start, p.end)}
-    assert all(i in covered for p in paras for i in range(p.start, p.end) if not body[i].isspace() and i not in headings)
+    assert all(
+        i in covered for p in paras for i in range(p.start, p.end) if not body[i].isspace() and i not in headings
+    )
