@@ -60,12 +60,18 @@ def chunk_document(
     count_tokens: Callable[[str], int],
     max_tokens: int = 200,
     overlap_sentences: int = 0,
+    additive: bool = False,
 ) -> list[Chunk]:
     """Pack whole sentences into chunks of at most `max_tokens`, never crossing a paragraph.
 
     A heading line (Markdown `#`) starts a new section and is kept as the chunks' `section`.
     A single sentence longer than `max_tokens` is cut at word boundaries.
+
+    `additive` says that no token of `count_tokens` spans whitespace (BERT word pieces), so the
+    count of sentences joined by whitespace is the sum of their counts: each sentence is then
+    counted once instead of every growing group being counted again. The chunks are the same.
     """
+    counter = _Counter(body, count_tokens, additive)
     chunks: list[Chunk] = []
     section = ""
     for para in paragraphs(body):
@@ -73,21 +79,44 @@ def chunk_document(
         if heading and "\n" not in body[para.start : para.end]:
             section = heading.group(1)
             continue
-        units = [piece for sent in sentences(body, para) for piece in _fit(body, sent, count_tokens, max_tokens)]
-        chunks.extend(
-            Chunk(s.start, s.end, section) for s in _pack(body, units, count_tokens, max_tokens, overlap_sentences)
-        )
+        units = [piece for sent in sentences(body, para) for piece in _fit(body, sent, counter, max_tokens)]
+        chunks.extend(Chunk(s.start, s.end, section) for s in _pack(units, counter, max_tokens, overlap_sentences))
     return chunks
 
 
-def _pack(
-    body: str, units: list[Span], count_tokens: Callable[[str], int], max_tokens: int, overlap: int
-) -> Iterator[Span]:
+class _Counter:
+    """Token counts of runs of consecutive units (sentences or words) of one body."""
+
+    def __init__(self, body: str, count_tokens: Callable[[str], int], additive: bool) -> None:
+        self._body = body
+        self._count = count_tokens
+        self._additive = additive
+        self._specials = count_tokens("") if additive else 0  # [CLS] and [SEP], counted once per text
+        self._known: dict[Span, int] = {}
+
+    def span(self, span: Span) -> int:
+        """Tokens of `body[span]`."""
+        if span not in self._known:
+            self._known[span] = self._count(self._body[span.start : span.end])
+        return self._known[span]
+
+    def runs(self, units: list[Span]) -> Callable[[int, int], int]:
+        """A function giving the tokens of `units[first]` to `units[last]` joined as in the body."""
+        if not self._additive:
+            return lambda first, last: self.span(Span(units[first].start, units[last].end))
+        totals = [0]
+        for unit in units:
+            totals.append(totals[-1] + self.span(unit) - self._specials)
+        return lambda first, last: totals[last + 1] - totals[first] + self._specials
+
+
+def _pack(units: list[Span], counter: _Counter, max_tokens: int, overlap: int) -> Iterator[Span]:
     """Greedily group consecutive units while the joined text fits in `max_tokens`."""
+    tokens = counter.runs(units)
     first = 0
     while first < len(units):
         last = first
-        while last + 1 < len(units) and count_tokens(body[units[first].start : units[last + 1].end]) <= max_tokens:
+        while last + 1 < len(units) and tokens(first, last + 1) <= max_tokens:
             last += 1
         yield Span(units[first].start, units[last].end)
         if last + 1 >= len(units):
@@ -95,13 +124,13 @@ def _pack(
         first = max(last + 1 - overlap, first + 1)
 
 
-def _fit(body: str, span: Span, count_tokens: Callable[[str], int], max_tokens: int) -> list[Span]:
+def _fit(body: str, span: Span, counter: _Counter, max_tokens: int) -> list[Span]:
     """Cut an over-long sentence into word-aligned pieces that each fit `max_tokens`."""
-    if count_tokens(body[span.start : span.end]) <= max_tokens:
+    if counter.span(span) <= max_tokens:
         return [span]
     words = [Span(m.start(), m.end()) for m in re.finditer(r"\S+", body[span.start : span.end])]
     words = [Span(span.start + w.start, span.start + w.end) for w in words]
-    return list(_pack(body, words, count_tokens, max_tokens, 0))
+    return list(_pack(words, counter, max_tokens, 0))
 
 
 def _trimmed(body: str, start: int, end: int) -> Iterator[Span]:

@@ -80,6 +80,13 @@ class Embedder:
             )
         return actual
 
+    @property
+    def additive_tokens(self) -> bool:
+        """True when no token spans whitespace (BERT's pre-tokenizer splits there and at punctuation),
+        so texts joined by whitespace count the sum of their tokens (`chunk_document(additive=...)`)."""
+        backend = getattr(self._model.tokenizer, "backend_tokenizer", None)
+        return type(getattr(backend, "pre_tokenizer", None)).__name__ == "BertPreTokenizer"
+
     def count_tokens(self, text: str) -> int:
         """Number of word-piece tokens the model sees for `text`, special tokens included."""
         return len(self._model.tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"])

@@ -62,7 +62,9 @@ def chunk_corpus(
             chunks.extend(reuse[doc_id])
             continue
         body = documents[doc_id].body
-        pieces = chunk_document(body, embedder.count_tokens, limit, settings.chunk_overlap_sentences)
+        pieces = chunk_document(
+            body, embedder.count_tokens, limit, settings.chunk_overlap_sentences, embedder.additive_tokens
+        )
         chunks.extend(ChunkRecord(doc_id, c.start, c.end, c.section) for c in pieces)
     return chunks
 

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qa_bot.chunking import Span, chunk_document, paragraphs, sentences
+from qa_bot.embedding import Embedder
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+SAMPLE_DOCS = Path(__file__).resolve().parent / "data" / "medquad_docs.jsonl"
 
 
 def words(text: str) -> int:
@@ -79,3 +86,21 @@ def test_any_text_chunks_into_exact_ordered_slices_inside_paragraphs(
     assert all(
         i in covered for p in paras for i in range(p.start, p.end) if not body[i].isspace() and i not in headings
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(pieces=text_pieces, limit=st.integers(min_value=1, max_value=12), overlap=st.integers(0, 2))
+def test_counting_each_sentence_once_gives_the_same_chunks(pieces: list[str], limit: int, overlap: int) -> None:
+    body = "".join(pieces)
+    exact = chunk_document(body, words, max_tokens=limit, overlap_sentences=overlap)
+    assert chunk_document(body, words, max_tokens=limit, overlap_sentences=overlap, additive=True) == exact
+
+
+def test_the_models_word_pieces_add_up_so_real_documents_chunk_the_same(embedder: Embedder) -> None:
+    assert embedder.additive_tokens
+    bodies = [path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*.md"))]
+    bodies += [json.loads(line)["text"] for line in SAMPLE_DOCS.read_text(encoding="utf-8").splitlines()]
+    for limit in (24, 64, 200):
+        for body in bodies:
+            exact = chunk_document(body, embedder.count_tokens, max_tokens=limit)
+            assert chunk_document(body, embedder.count_tokens, max_tokens=limit, additive=True) == exact
