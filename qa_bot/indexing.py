@@ -89,8 +89,7 @@ def build_locked(
     began = time.perf_counter()
     chunks = chunk_corpus(documents, embedder, settings, _reusable_chunks(settings, embedder, documents))
     texts = [passage_text(documents[c.doc_id], c) for c in chunks]
-    torch_build = settings.build_backend == "torch"  # (torch: with a progress bar)
-    encode = None if torch_build else backend_encoder(embedder, settings.build_backend, settings.onnx_dir)
+    encode = backend_encoder(embedder, settings.build_backend, settings.onnx_dir, bulk=True)
     vectors = EmbeddingCache(settings.index_dir / "embeddings", embedder, encode).embed(texts, show_progress)
     manifest = Manifest(
         format_version=FORMAT_VERSION,

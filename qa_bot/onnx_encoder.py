@@ -18,12 +18,13 @@ import json
 import logging
 import os
 import warnings
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import torch
+from tqdm.auto import tqdm
 
 from .embedding import Embedder, file_sha256
 from .errors import ModelError
@@ -32,6 +33,12 @@ logger = logging.getLogger(__name__)
 
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 BATCH = 8
+
+
+class Encode(Protocol):
+    """Embeds texts into `(n, dimension)` float32 unit vectors, optionally with a progress bar."""
+
+    def __call__(self, texts: list[str], show_progress: bool = False) -> np.ndarray: ...
 
 
 class _ByName(torch.nn.Module):
@@ -79,22 +86,24 @@ def export_onnx(embedder: Embedder, folder: Path) -> Path:
 class OnnxEncoder:
     """Unit vectors as `Embedder.encode` gives them, from ONNX Runtime."""
 
-    def __init__(self, embedder: Embedder, folder: Path) -> None:
+    def __init__(self, embedder: Embedder, folder: Path, bulk: bool = False) -> None:
         try:
             import onnxruntime
         except ImportError:
             raise ModelError("The 'onnx' backend needs the package 'onnxruntime'; run `make install`.") from None
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = torch.get_num_threads()
-        # Idle ONNX threads must not spin: torch, FAISS and numpy share the same cores.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        # For questions, idle ONNX threads must not spin: torch, FAISS and numpy share the same cores
+        # between model calls. An index build (`bulk`) calls the model back to back, and spinning
+        # threads pick up the next batch at once.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "1" if bulk else "0")
         path = export_onnx(embedder, folder)
         self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         self._tokenizer = embedder._model.tokenizer
         self._max_tokens = embedder.max_tokens
         self.dimension = embedder.dimension
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
         """`(n, dimension)` float32 unit vectors: token embeddings mean-pooled, then normalised.
 
         Many texts go longest first in batches of `BATCH` (little padding): 1.27x torch's passages/s.
@@ -103,7 +112,8 @@ class OnnxEncoder:
             return self._encode(texts)
         order = np.argsort([-len(t) for t in texts], kind="stable")
         batches = [[texts[i] for i in order[start : start + BATCH]] for start in range(0, len(texts), BATCH)]
-        vectors = np.concatenate([self._encode(batch) for batch in batches])
+        progress = tqdm(batches, desc="Embedding passages", unit="batch", disable=not show_progress)
+        vectors = np.concatenate([self._encode(batch) for batch in progress])
         result = np.empty_like(vectors)
         result[order] = vectors
         return result
@@ -120,15 +130,16 @@ class OnnxEncoder:
 
 
 @cache
-def shared_onnx_encoder(embedder: Embedder, folder: Path) -> OnnxEncoder:
-    """One ONNX session per embedder and folder per process."""
-    return OnnxEncoder(embedder, folder)
+def shared_onnx_encoder(embedder: Embedder, folder: Path, bulk: bool = False) -> OnnxEncoder:
+    """One ONNX session per embedder, folder and use (questions or index builds) per process."""
+    return OnnxEncoder(embedder, folder, bulk)
 
 
-def backend_encoder(embedder: Embedder, backend: str, folder: Path) -> Callable[[list[str]], np.ndarray]:
-    """The function that embeds texts: `backend` 'onnx' (ONNX Runtime) or 'torch' (`Embedder.encode`)."""
+def backend_encoder(embedder: Embedder, backend: str, folder: Path, bulk: bool = False) -> Encode:
+    """The function that embeds texts: `backend` 'onnx' (ONNX Runtime) or 'torch' (`Embedder.encode`);
+    `bulk` for index builds, which embed many passages back to back."""
     if backend == "torch":
         return embedder.encode
     if backend == "onnx":
-        return shared_onnx_encoder(embedder, folder).encode
+        return shared_onnx_encoder(embedder, folder, bulk).encode
     raise ModelError(f"Unknown embedding backend {backend!r}: use 'onnx' or 'torch'.")

@@ -38,9 +38,13 @@ def test_backend_choice(embedder: Embedder, tmp_path) -> None:
         backend_encoder(embedder, "tensorflow", tmp_path)
 
 
-def test_many_texts_are_sorted_into_small_batches_and_returned_in_order(embedder: Embedder, tmp_path) -> None:
+def test_many_texts_are_sorted_into_small_batches_and_returned_in_order(embedder: Embedder, tmp_path, capsys) -> None:
     texts = [("word " * n).strip() + f" {n}" for n in (3, 40, 1, 17, 5, 60, 2, 9, 33, 4, 21, 7)]
     np.testing.assert_allclose(OnnxEncoder(embedder, tmp_path).encode(texts), embedder.encode(texts), atol=1e-4)
+    bulk = backend_encoder(embedder, "onnx", tmp_path, bulk=True)  # the index builds' session
+    assert bulk != backend_encoder(embedder, "onnx", tmp_path)
+    np.testing.assert_allclose(bulk(texts, show_progress=True), embedder.encode(texts), atol=1e-4)
+    assert "Embedding passages" in capsys.readouterr().err
 
 
 def test_onnx_build_equals_torch_build(embedder: Embedder, tmp_path) -> None:
