@@ -1,9 +1,11 @@
-"""Fit the final ranker's weights (WEIGHTS and BIAS in qa_bot/ranking.py) on a sample of dev questions.
+"""Fit the final ranker's weights (WEIGHTS in qa_bot/ranking.py) on a random sample of dev questions.
 
-    .venv/bin/python bench/fit_ranker.py [../shared/eval] [--sample 1500]
+    .venv/bin/python bench/fit_ranker.py [../shared/eval] [--sample 3000] [--seed 0]
 
-A logistic regression over the ranker's generic signals of each candidate passage, labelled by
-whether the passage overlaps an answer span. Prints the weights to paste into qa_bot/ranking.py.
+A listwise fit (`qa_bot.evaluation.fit_listwise`): for each question, the softmax of a linear
+score over its candidate passages should put its mass on the passages that overlap an answer span.
+Prints the weights to paste into qa_bot/ranking.py, and the ranking figures of the shipped and of
+the new weights on the questions *outside* the sample (held out) and on all questions.
 """
 
 from __future__ import annotations
@@ -14,20 +16,21 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 
 from qa_bot.config import PROJECT_ROOT, Settings
 from qa_bot.embedding import shared_embedder
-from qa_bot.eval_data import cached_index, load_documents, load_questions
-from qa_bot.evaluation import passage_hits
-from qa_bot.ranking import FEATURES, Ranker
+from qa_bot.eval_data import Question, cached_index, load_documents, load_questions
+from qa_bot.evaluation import fit_listwise, passage_hits
+from qa_bot.metrics import Ranked, ranking_metrics
+from qa_bot.ranking import FEATURES, WEIGHTS, Ranker
 from qa_bot.retrieval import Retriever
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("eval_dir", nargs="?", type=Path, default=PROJECT_ROOT.parent / "shared" / "eval")
-    parser.add_argument("--sample", type=int, default=1500)
+    parser.add_argument("--sample", type=int, default=3000)
+    parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     if not (args.eval_dir / "docs.jsonl").is_file():
         print(f"fit_ranker: {args.eval_dir}/docs.jsonl not found; give the eval folder.", file=sys.stderr)
@@ -36,20 +39,44 @@ def main() -> int:
     embedder = shared_embedder(settings.model)
     documents = load_documents(args.eval_dir / "docs.jsonl")
     stored = cached_index(documents, PROJECT_ROOT / "bench" / "cache", embedder, settings)
-    questions = random.Random(0).sample(load_questions(args.eval_dir / "questions_dev.jsonl"), args.sample)
+    questions = [q for q in load_questions(args.eval_dir / "questions_dev.jsonl") if q.answerable]
     ranker = Ranker(stored, embedder)
     retriever = Retriever(stored, settings.candidates, ranker)
     vectors = embedder.encode([q.text for q in questions])
-    features, labels = [], []
+    features, labels, rows = [], [], []
     for question, vector in zip(questions, vectors, strict=True):
         found = retriever.gather(question.text, vector)
         features.append(ranker.features(question.text, vector, found))
         labels.append(passage_hits(stored, found.rows, question))
-    model = LogisticRegression(C=10, max_iter=5000).fit(np.concatenate(features), np.concatenate(labels))
+        rows.append(found.rows)
+    order = list(range(len(questions)))
+    random.Random(args.seed).shuffle(order)
+    sample, rest = sorted(order[: args.sample]), sorted(order[args.sample :])
+    weights = fit_listwise([features[i] for i in sample], [labels[i] for i in sample])
+
+    def figures(w: np.ndarray, which: list[int]) -> dict[str, float]:
+        ranked = [_ranked(ranker, questions[i], features[i] @ w, rows[i], labels[i]) for i in which]
+        return ranking_metrics([questions[i] for i in which], ranked)
+
+    everyone = list(range(len(questions)))
+    for name, w in (("shipped", WEIGHTS), ("fitted", weights)):
+        print(f"{name:8s} held out ({len(rest)}): {figures(w, rest)}")
+        print(f"{name:8s} all ({len(everyone)}): {figures(w, everyone)}")
     print("FEATURES =", FEATURES)
-    print(f"WEIGHTS = np.array({[round(float(w), 2) for w in model.coef_[0]]}, dtype=np.float32)")
-    print(f"BIAS = {float(model.intercept_[0]):.2f}")
+    print(f"WEIGHTS = np.array({[round(float(w), 2) for w in weights]}, dtype=np.float32)")
     return 0
+
+
+def _ranked(ranker: Ranker, question: Question, scores: np.ndarray, rows: np.ndarray, hits: np.ndarray) -> Ranked:
+    """What `Ranker.rank` would return for these scores: identical passage texts kept once."""
+    kept, seen = [], set()
+    for i in np.argsort(-scores, kind="stable"):
+        text = ranker._texts[rows[i]]
+        if text not in seen:
+            seen.add(text)
+            kept.append(i)
+    docs = [ranker.stored.manifest.chunks[rows[i]].doc_id for i in kept]
+    return Ranked(tuple(dict.fromkeys(docs)), tuple(bool(hits[i]) for i in kept[:3]), 0.0)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ Signals, for a passage p of document d and a question q:
   those kinds; nothing depends on how a question is worded beyond its embedding;
 - `title_in_query`, `query_in_title`: word overlap of q and d's title, both ways.
 
-The weights are a logistic regression fitted on 1,500 random development questions
+The weights are a linear score fitted listwise (a softmax over each question's candidates, which
+should put its mass on the passages that answer) on 3,000 random development questions
 (`bench/fit_ranker.py`); they decide the order only. The score a passage carries, compared with
 `Settings.min_relevance` to decide `no_match`, stays its cosine similarity: the fitted model leans
 on the question naming a document's title, which MedQuAD's template questions always do and
@@ -69,8 +70,7 @@ ASPECTS = (
 )
 
 FEATURES = ("dense", "coverage", "doc_dense", "doc_coverage", "aspect", "title_in_query", "query_in_title")
-WEIGHTS = np.array([5.72, 3.67, -6.97, 0.83, 7.13, 17.38, 2.97], dtype=np.float32)
-BIAS = -24.72
+WEIGHTS = np.array([6.47, 1.19, 3.23, 1.15, 6.15, 8.65, 11.71], dtype=np.float32)
 
 _WORD = re.compile(r"\w+")
 _STOP_WORDS = frozenset(
@@ -162,7 +162,7 @@ class Ranker:
         """The `limit` best candidates, identical passage texts kept once; each scored by its cosine."""
         if len(found.rows) == 0:
             return []
-        logits = self.features(query, query_vector, found) @ WEIGHTS + BIAS
+        logits = self.features(query, query_vector, found) @ WEIGHTS
         ranked: list[Scored] = []
         seen: set[str] = set()
         for i in np.argsort(-logits, kind="stable"):
