@@ -118,6 +118,14 @@ def run_load(results: dict) -> None:
     section: dict = {"corpus": "eval", "passages": passages["eval"], "seconds_per_level": LOAD_SECONDS,
                      "generator": "wrk -t1 (one thread), POST /api/ask, questions rotating, same machine"}
     results["load"] = section
+    from qa_bot.onnx_encoder import backend_encoder
+
+    from .onnx_probe import batching_ceiling
+
+    section["embedding_batch_ceiling"] = {
+        backend: batching_ceiling(backend_encoder(embedder, backend, settings.onnx_dir), questions)
+        for backend in ("onnx", "torch")
+    }
     with app_server(seed_dir, 8111, settings.batch_max_size) as pid:
         wrk(8111, 4, 2, ["What is cerebellar atrophy?"])
         rss_seed = server_rss(pid)

@@ -10,6 +10,7 @@ quantisation of the fp32 export. Nothing is downloaded.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -140,3 +141,28 @@ def onnx_comparison(
             "agreement_questions": len(agreement_questions),
         }
     return report
+
+
+def batching_ceiling(encode: Callable[[list[str]], np.ndarray], questions: list[str], batch: int = 16,
+                     repeats: int = 3) -> dict:
+    """Milliseconds per question embedded alone and within batches of `batch`, interleaved: their
+    ratio is the most that micro-batching can gain on the embedding of a busy server."""
+    for q in questions[:3]:
+        encode([q])
+    alone, together = [], []
+    for _ in range(repeats):
+        for start in range(0, len(questions) - batch + 1, batch):
+            group = questions[start : start + batch]
+            began = time.perf_counter()
+            for q in group:
+                encode([q])
+            alone.append((time.perf_counter() - began) / batch)
+            began = time.perf_counter()
+            encode(group)
+            together.append((time.perf_counter() - began) / batch)
+    return {
+        "batch": batch,
+        "alone_ms_per_question": round(median(alone) * 1e3, 3),
+        "in_batch_ms_per_question": round(median(together) * 1e3, 3),
+        "ceiling": ratio(median(alone), median(together)),
+    }
