@@ -1,110 +1,53 @@
-"""ONNX Runtime beside torch for the same model: exported here from the packaged, verified weights.
-
-sentence-transformers' own ONNX backend needs `optimum-onnx`, which pins transformers < 4.58 (this
-project runs transformers 5), so the export uses `torch.onnx.export` and inference uses
-`onnxruntime` directly with the model's own tokenizer, mean pooling and normalisation, as
-sentence-transformers does for all-MiniLM-L6-v2. The int8 variant is onnxruntime's dynamic
-quantisation of the fp32 export. Nothing is downloaded.
+"""ONNX Runtime beside torch for the same model, as shipped in qa_bot/onnx_encoder.py (exported here
+from the packaged, verified weights), and its int8 variant: onnxruntime's dynamic quantisation of
+that export. Nothing is downloaded.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import torch
 
 from qa_bot.embedding import Embedder
+from qa_bot.onnx_encoder import Encode, OnnxEncoder, backend_encoder, export_onnx
 
 from .common import CACHE, median, ratio
 
 
-class OnnxEncoder:
-    """Unit vectors from an exported ONNX file, with the sentence-transformers model's tokenizer."""
+class Int8Encoder(OnnxEncoder):
+    """The shipped encoder running the int8 quantisation of its export instead."""
 
-    def __init__(self, path: Path, embedder: Embedder, sort_batches: bool = False) -> None:
+    def __init__(self, embedder: Embedder, folder: Path) -> None:
         import onnxruntime
-
-        self.sort_batches = sort_batches
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = torch.get_num_threads()
-        self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-        self._tokenizer = embedder._model.tokenizer
-        self._max_tokens = embedder.max_tokens
-
-    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
-        """`(n, dimension)` float32 unit vectors, mean-pooled over each text's tokens."""
-        if self.sort_batches:  # longest first in small batches, as little padding as possible
-            order = np.argsort([-len(t) for t in texts], kind="stable")
-            vectors = self._plain([texts[i] for i in order], 8)
-            result = np.empty_like(vectors)
-            result[order] = vectors
-            return result
-        return self._plain(texts, batch_size)
-
-    def _plain(self, texts: list[str], batch_size: int) -> np.ndarray:
-        out = []
-        for start in range(0, len(texts), batch_size):
-            tokens = self._tokenizer(
-                texts[start : start + batch_size], padding=True, truncation=True,
-                max_length=self._max_tokens, return_tensors="np",
-            )
-            feed = {k: tokens[k].astype(np.int64) for k in ("input_ids", "attention_mask", "token_type_ids")}
-            hidden = self._session.run(None, feed)[0]
-            mask = feed["attention_mask"][..., None].astype(np.float32)
-            pooled = (hidden * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)
-            out.append(pooled / np.linalg.norm(pooled, axis=1, keepdims=True))
-        return np.concatenate(out).astype(np.float32)
-
-
-class _ByName(torch.nn.Module):
-    """The transformer called with keyword inputs (its forward's positional order changed over versions)."""
-
-    def __init__(self, model: torch.nn.Module) -> None:
-        super().__init__()
-        self.model = model
-
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor) -> torch.Tensor:  # noqa: E501
-        out = self.model(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
-        return out.last_hidden_state
-
-
-def export(embedder: Embedder, folder: Path = CACHE / "onnx") -> tuple[Path, Path]:
-    """The fp32 and int8 ONNX files of `embedder`'s transformer, exported once into `folder`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    fp32, int8 = folder / f"{embedder.weights_sha256[:16]}.onnx", folder / f"{embedder.weights_sha256[:16]}-int8.onnx"
-    if not fp32.is_file():
-        transformer = _ByName(embedder._model[0].auto_model.eval())
-        sample = embedder._model.tokenizer(["a sample sentence"], return_tensors="pt")
-        inputs = (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"])
-        names = ["input_ids", "attention_mask", "token_type_ids"]
-        axes = {n: {0: "batch", 1: "tokens"} for n in names} | {"last_hidden_state": {0: "batch", 1: "tokens"}}
-        with torch.no_grad():
-            torch.onnx.export(
-                transformer, inputs, str(fp32), input_names=names, output_names=["last_hidden_state"],
-                dynamic_axes=axes, opset_version=17, dynamo=False,
-            )
-    if not int8.is_file():
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
-        quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
-    return fp32, int8
+        super().__init__(embedder, folder, bulk=True)
+        fp32 = export_onnx(embedder, folder)
+        int8 = fp32.with_name(fp32.stem + "-int8.onnx")
+        if not int8.is_file():
+            quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = torch.get_num_threads()
+        self._session = onnxruntime.InferenceSession(str(int8), options, providers=["CPUExecutionProvider"])
 
 
-def _speed(encode, questions: list[str], passages: list[str], repeats: int) -> tuple[float, float]:
-    """Median seconds per single question, and seconds for the passages in batches of 64."""
+def _speed(
+    encode_question: Encode, encode_passages: Encode, questions: list[str], passages: list[str], repeats: int
+) -> tuple[float, float]:
+    """Median seconds per single question, and for all the passages in one call."""
     for q in questions[:3]:
-        encode([q])
+        encode_question([q])
     single, batch = [], []
     for _ in range(repeats):
         for q in questions:
             began = time.perf_counter()
-            encode([q])
+            encode_question([q])
             single.append(time.perf_counter() - began)
         began = time.perf_counter()
-        encode(passages)
+        encode_passages(passages)
         batch.append(time.perf_counter() - began)
     return median(single), median(batch)
 
@@ -114,21 +57,23 @@ def onnx_comparison(
     passage_vectors: np.ndarray, repeats: int = 3,
 ) -> dict:
     """Speed ratios against torch for queries and builds, vector agreement, and top-1 passage agreement
-    (questions embedded by each backend, searched exactly over the torch passage vectors)."""
-    fp32, int8 = export(embedder)
+    (questions embedded by each backend, searched exactly over the torch passage vectors). The shipped
+    fp32 encoder embeds questions with its question session and passages with its build session
+    (longest first in batches of 8, threads spinning between batches)."""
+    folder = CACHE / "onnx"
     torch_encode = lambda texts: embedder.encode(texts)  # noqa: E731
-    torch_q, torch_b = _speed(torch_encode, questions, passages, repeats)
+    torch_q, torch_b = _speed(torch_encode, torch_encode, questions, passages, repeats)
     reference_p = embedder.encode(passages)
     reference_q = embedder.encode(agreement_questions)
     top_ref = np.argmax(reference_q @ passage_vectors.T, axis=1)
     report = {"questions_timed": len(questions), "passages_timed": len(passages), "repeats": repeats,
               "torch_query_ms": round(torch_q * 1e3, 3), "torch_passages_per_s": round(len(passages) / torch_b, 2)}
-    for name, path, sort in (("onnx_fp32", fp32, False), ("onnx_fp32_sorted_batches_of_8", fp32, True),
-                             ("onnx_int8", int8, False)):
-        encoder = OnnxEncoder(path, embedder, sort)
-        query_s, batch_s = _speed(encoder.encode, questions, passages, repeats)
-        cos_p = np.sum(encoder.encode(passages) * reference_p, axis=1)
-        vectors_q = encoder.encode(agreement_questions)
+    shipped_q, shipped_b = backend_encoder(embedder, "onnx", folder), backend_encoder(embedder, "onnx", folder, True)
+    int8 = Int8Encoder(embedder, folder).encode
+    for name, encode_q, encode_b in (("onnx_fp32", shipped_q, shipped_b), ("onnx_int8", int8, int8)):
+        query_s, batch_s = _speed(encode_q, encode_b, questions, passages, repeats)
+        cos_p = np.sum(encode_b(passages) * reference_p, axis=1)
+        vectors_q = encode_b(agreement_questions)
         top = np.argmax(vectors_q @ passage_vectors.T, axis=1)
         report[name] = {
             "query_ms": round(query_s * 1e3, 3),
@@ -143,7 +88,7 @@ def onnx_comparison(
     return report
 
 
-def batching_ceiling(encode: Callable[[list[str]], np.ndarray], questions: list[str], batch: int = 16,
+def batching_ceiling(encode: Encode, questions: list[str], batch: int = 16,
                      repeats: int = 3) -> dict:
     """Milliseconds per question embedded alone and within batches of `batch`, interleaved: their
     ratio is the most that micro-batching can gain on the embedding of a busy server."""
