@@ -14,6 +14,7 @@ from .embedding import Embedder
 from .errors import IndexNotBuilt, InvalidDocument
 from .index_store import StoredIndex, current_version, read_index
 from .indexing import build_index, chunking_params
+from .ranking import content_words
 from .vector_search import is_approximate
 
 logger = logging.getLogger(__name__)
@@ -94,9 +95,10 @@ def load_questions(path: Path) -> list[Question]:
     ]
 
 
-def held_out_ids(documents: dict[str, Document], percent: int) -> frozenset[str]:
-    """A fixed pseudo-random `percent`% of document ids (by CRC32 of the id), left out of the index."""
-    return frozenset(doc_id for doc_id in documents if zlib.crc32(doc_id.encode()) % 100 < percent)
+def held_out_ids(documents: dict[str, Document], percent: int, offset: int = 0) -> frozenset[str]:
+    """A fixed pseudo-random `percent`% of document ids, left out of the index: those whose CRC32
+    modulo 100 is in `[offset, offset + percent)` (disjoint sets for disjoint ranges)."""
+    return frozenset(d for d in documents if offset <= zlib.crc32(d.encode()) % 100 < offset + percent)
 
 
 def split_for_abstention(questions: list[Question], held_out: frozenset[str]) -> tuple[list[Question], list[Question]]:
@@ -113,6 +115,48 @@ def split_for_abstention(questions: list[Question], held_out: frozenset[str]) ->
         elif linked <= held_out:
             unanswerable.append(replace(q, relevant_doc_ids=(), answer_passages=()))
     return answerable, unanswerable
+
+
+def document_groups(documents: dict[str, Document], questions: list[Question]) -> dict[str, str]:
+    """Each document's group: documents on the same condition, or on a variant of it, share one.
+
+    Two documents are in one group when a question links them (its relevant and same-focus
+    documents), or when the content words of one title, two or more of them, are all in the other's
+    ("Niemann-Pick disease" and "Niemann-Pick disease type A"). A group is named by its smallest id.
+    """
+    parent = {d: d for d in documents}
+
+    def root(d: str) -> str:
+        while parent[d] != d:
+            parent[d] = parent[parent[d]]
+            d = parent[d]
+        return d
+
+    def join(a: str, b: str) -> None:
+        ra, rb = root(a), root(b)
+        parent[max(ra, rb)] = min(ra, rb)
+
+    for q in questions:
+        linked = [d for d in (*q.relevant_doc_ids, *q.related_doc_ids) if d in parent]
+        for d in linked[1:]:
+            join(linked[0], d)
+    titles = {d: content_words(doc.title) for d, doc in documents.items()}
+    by_word: dict[str, list[str]] = {}
+    for d, words in titles.items():
+        for w in words:
+            by_word.setdefault(w, []).append(d)
+    for d, words in titles.items():
+        if len(words) >= 2:
+            rarest = min(words, key=lambda w: len(by_word[w]))
+            for other in by_word[rarest]:
+                if other != d and words <= titles[other]:
+                    join(d, other)
+    return {d: root(d) for d in documents}
+
+
+def held_out_groups(groups: dict[str, str], percent: int) -> frozenset[str]:
+    """The documents of a fixed pseudo-random `percent`% of the groups (by CRC32 of the group name)."""
+    return frozenset(d for d, g in groups.items() if zlib.crc32(g.encode()) % 100 < percent)
 
 
 def cached_index(

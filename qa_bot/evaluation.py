@@ -3,7 +3,9 @@ data-chosen abstention threshold and per-question latency.
 
 Abstention is calibrated on a second index that leaves out a fixed 10% of the documents: the
 questions about those documents (and everyday questions without relevant documents) must be
-refused, the others answered.
+refused, the others answered. A third index leaves out 10% of the *groups* of documents on one
+condition or its variants, so that no sibling page of a refused question stays; its error rates
+are reported beside, at the thresholds chosen on the first.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from .embedding import Embedder
 from .eval_data import (
     Question,
     cached_index,
+    document_groups,
+    held_out_groups,
     held_out_ids,
     load_documents,
     load_questions,
@@ -104,6 +108,28 @@ def calibrate(
     return calibration, ranked, sizes
 
 
+def calibrate_groups(
+    documents: dict, questions: list[Question], cache_dir: Path, embedder: Embedder, settings: Settings
+) -> tuple[list[Question], dict[Method, list[Ranked]], dict[str, int]]:
+    """Like `calibrate`, but leaving out whole groups of documents (`document_groups`): a question
+    about a left-out condition has no sibling page or variant of it left in the index."""
+    held_out = held_out_groups(document_groups(documents, questions), HELD_OUT_PERCENT)
+    kept = {d: doc for d, doc in documents.items() if d not in held_out}
+    stored = cached_index(kept, cache_dir, embedder, settings)
+    answerable, unanswerable = split_for_abstention([q for q in questions if q.answerable], held_out)
+    answerable = random.Random(0).sample(answerable, min(CALIBRATION_ANSWERABLE, len(answerable)))
+    calibration = answerable + unanswerable + [q for q in questions if not q.answerable]
+    retriever = Retriever(stored, settings.candidates, Ranker(stored, embedder))
+    ranked = rank_questions(retriever, calibration, embedder.encode([q.text for q in calibration]), settings.max_quotes)
+    sizes = {
+        "held_out_documents": len(held_out),
+        "answerable": len(answerable),
+        "unanswerable_held_out": len(unanswerable),
+        "unanswerable_everyday": sum(not q.answerable for q in questions),
+    }
+    return calibration, ranked, sizes
+
+
 def threshold_report(
     stored: StoredIndex, questions: Sequence[Question], embedder: Embedder, settings: Settings
 ) -> dict:
@@ -147,6 +173,7 @@ def evaluate(
     questions = [q for path in question_files for q in load_questions(path)]
     calibration, calibrated, sizes = calibrate(documents, questions, cache_dir, embedder, settings)
     thresholds = {m: choose_threshold(calibration, calibrated[m]) for m in METHODS}
+    by_group, grouped, group_sizes = calibrate_groups(documents, questions, cache_dir, embedder, settings)
 
     stored = cached_index(documents, cache_dir, embedder, settings)
     retriever = Retriever(stored, settings.candidates, Ranker(stored, embedder))
@@ -175,6 +202,16 @@ def evaluate(
             "ours_at_configured": abstention_rates(calibration, calibrated["hybrid"], settings.min_relevance),
             "calibration_questions": sizes,
             "held_out_documents_percent": HELD_OUT_PERCENT,
+        },
+        # A second, stricter measurement: whole groups of same-condition documents left out.
+        "abstention_groups": {
+            "at_chosen_threshold": {m: abstention_rates(by_group, grouped[m], thresholds[m]) for m in METHODS},
+            "own_threshold": {m: round(choose_threshold(by_group, grouped[m]), 4) for m in METHODS},
+            "at_own_threshold": {
+                m: abstention_rates(by_group, grouped[m], choose_threshold(by_group, grouped[m])) for m in METHODS
+            },
+            "calibration_questions": group_sizes,
+            "held_out_groups_percent": HELD_OUT_PERCENT,
         },
         "latency": {
             "embed_p50_ms": ours["embed"]["p50_ms"],
