@@ -80,9 +80,37 @@ def markdown(report: dict) -> str:
         f"- Latency, one question: p50 {lat['total_p50_ms']} ms against {lat['embed_p50_ms']} ms to embed it "
         f"alone: ratio {lat['ratio_p50']} (over {lat['questions_timed']} questions).",
         "",
+        *targets(report),
+        "",
     ]
     notes = BENCH / "quality_notes.md"
     return "\n".join(lines) + ("\n" + notes.read_text() if notes.is_file() else "")
+
+
+def targets(report: dict) -> list[str]:
+    """Issue 3's targets, each with the figure reached and whether it is met."""
+    ours, lat = report["metrics"], report["latency"]
+    best_baseline = max(figures["passage_hit1"] for figures in report["baselines"].values())
+    checks = [
+        ("doc_hit1 ≥ 0.95", ours["doc_hit1"], ours["doc_hit1"] >= 0.95),
+        ("mrr10 ≥ 0.97", ours["mrr10"], ours["mrr10"] >= 0.97),
+        ("passage_hit1 ≥ 0.70", ours["passage_hit1"], ours["passage_hit1"] >= 0.70),
+        ("passage_hit3 ≥ 0.90", ours["passage_hit3"], ours["passage_hit3"] >= 0.90),
+        (
+            "passage_hit1 ≥ best baseline + 0.15",
+            f"+{ours['passage_hit1'] - best_baseline:.4f}",
+            ours["passage_hit1"] - best_baseline >= 0.15,
+        ),
+        (
+            "wrongly answered ≤ 5% at wrongly abstained ≤ 5%",
+            f"{ours['wrongly_answered']:.1%} / {ours['wrongly_abstained']:.1%}",
+            ours["wrongly_answered"] <= 0.05 and ours["wrongly_abstained"] <= 0.05,
+        ),
+        ("latency p50 ≤ 1.5 × embedding alone", f"{lat['ratio_p50']}×", lat["ratio_p50"] <= 1.5),
+    ]
+    return ["Targets (issue 3):", ""] + [
+        f"- {name}: {value} — {'met' if met else '**missed**'}" for name, value, met in checks
+    ]
 
 
 def _per_method(rates: dict[str, dict[str, float]]) -> str:
