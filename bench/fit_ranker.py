@@ -8,11 +8,13 @@ score over its candidate passages should put its mass on the passages that overl
 Prints the weights to paste into qa_bot/ranking.py, and the ranking figures of the shipped and of
 the new weights on the questions *outside* the sample (held out) and on all questions.
 
-`--confidence` fits CONFIDENCE_WEIGHTS and CONFIDENCE_BIAS instead: a logistic regression over the
-top answer's `CONFIDENCE_FEATURES`, on an index that leaves out the documents of
-`held_out_ids(..., 10, offset=CONFIDENCE_SPLIT)`; answerable questions are those untouched by
-leaving them out, unanswerable ones those whose documents are all left out (plus the everyday
-questions). `qa-bot eval` calibrates and measures on the disjoint split at offset 0.
+`--confidence` measures an abstention confidence that the product does *not* use (see
+bench/quality_notes.md): a logistic regression over the top answer's cosine, its document's margin
+over the best other document, its coverage and its document's coverage, fitted on an index that
+leaves out the documents of `held_out_ids(..., 10, offset=10)`, then measured beside the top
+cosine on the benchmark's split (offset 0), on whole groups left out (`held_out_groups`), on the
+seed corpus and on patient-worded questions about MedQuAD conditions
+(bench/patient_questions_medquad.jsonl).
 """
 
 from __future__ import annotations
@@ -26,11 +28,21 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from qa_bot.config import PROJECT_ROOT, Settings
-from qa_bot.embedding import shared_embedder
-from qa_bot.eval_data import Question, cached_index, held_out_ids, load_documents, load_questions, split_for_abstention
+from qa_bot.documents import load_corpus
+from qa_bot.embedding import Embedder, shared_embedder
+from qa_bot.eval_data import (
+    Question,
+    cached_index,
+    document_groups,
+    held_out_groups,
+    held_out_ids,
+    load_documents,
+    load_questions,
+    split_for_abstention,
+)
 from qa_bot.evaluation import HELD_OUT_PERCENT, fit_listwise, passage_hits
 from qa_bot.metrics import Ranked, abstention_rates, choose_threshold, ranking_metrics
-from qa_bot.ranking import CONFIDENCE_FEATURES, FEATURES, WEIGHTS, Ranker
+from qa_bot.ranking import FEATURES, WEIGHTS, Ranker
 from qa_bot.retrieval import Retriever
 
 
@@ -78,37 +90,86 @@ def main() -> int:
     return 0
 
 
-CONFIDENCE_SPLIT = 10
+CONFIDENCE_SIGNALS = ("dense", "margin", "coverage", "doc_coverage")
 
 
-def fit_confidence(eval_dir: Path, documents: dict, embedder: object, settings: Settings) -> int:
-    """Fit the abstention confidence on the split at CONFIDENCE_SPLIT; print its weights and errors."""
-    held_out = held_out_ids(documents, HELD_OUT_PERCENT, offset=CONFIDENCE_SPLIT)
-    kept = {d: doc for d, doc in documents.items() if d not in held_out}
-    stored = cached_index(kept, PROJECT_ROOT / "bench" / "cache", embedder, settings)
-    answerable, unanswerable = split_for_abstention(
-        [q for q in load_questions(eval_dir / "questions_dev.jsonl") if q.answerable], held_out
-    )
-    questions = answerable + unanswerable + load_questions(PROJECT_ROOT / "bench" / "everyday_questions.jsonl")
-    ranker = Ranker(stored, embedder)
-    retriever = Retriever(stored, settings.candidates, ranker)
+def confidence_signals(
+    ranker: Ranker, retriever: Retriever, questions: list[Question], embedder: Embedder
+) -> np.ndarray:
+    """`CONFIDENCE_SIGNALS` of each question's top answer (the final ranker's first passage)."""
     rows = []
     for question, vector in zip(questions, embedder.encode([q.text for q in questions]), strict=True):
         found = retriever.gather(question.text, vector)
-        top = int(np.argmax(ranker.features(question.text, vector, found) @ WEIGHTS))
-        rows.append(ranker.confidence_features(question.text, vector, found)[top])
-    labels = np.array([q.answerable for q in questions])
-    model = LogisticRegression(C=10, max_iter=5000).fit(np.array(rows), labels)
-    weights, bias = model.coef_[0], float(model.intercept_[0])
-    scores = 1.0 / (1.0 + np.exp(-(np.array(rows) @ weights + bias)))
-    ranked = [Ranked((), (), float(s)) for s in scores]
-    threshold = choose_threshold(questions, ranked)
-    print(f"{len(answerable)} answerable, {len(unanswerable)} about left-out documents, {(~labels).sum()} unanswerable")
-    print(f"on this split, threshold {threshold:.4f}: {abstention_rates(questions, ranked, threshold)}")
-    print("CONFIDENCE_FEATURES =", CONFIDENCE_FEATURES)
-    print(f"CONFIDENCE_WEIGHTS = np.array({[round(float(w), 2) for w in weights]}, dtype=np.float32)")
-    print(f"CONFIDENCE_BIAS = {bias:.2f}")
+        features = ranker.features(question.text, vector, found)
+        top = int(np.argmax(features @ WEIGHTS))
+        dense, coverage, doc_dense, doc_coverage = features[top, :4]
+        docs = ranker._doc_of_row[found.rows]
+        others = docs != docs[top]
+        margin = doc_dense - (float(found.dense[others].max()) if others.any() else 0.0)
+        rows.append((dense, margin, coverage, doc_coverage))
+    return np.array(rows, dtype=np.float64)
+
+
+def fit_confidence(eval_dir: Path, documents: dict, embedder: Embedder, settings: Settings) -> int:
+    """Fit the confidence on one held-out split and print both scores' error rates on the others."""
+    dev = load_questions(eval_dir / "questions_dev.jsonl")
+    everyday = load_questions(PROJECT_ROOT / "bench" / "everyday_questions.jsonl")
+    cache = PROJECT_ROOT / "bench" / "cache"
+
+    def split(held_out: frozenset[str]) -> tuple[list[Question], np.ndarray]:
+        kept = {d: doc for d, doc in documents.items() if d not in held_out}
+        stored = cached_index(kept, cache, embedder, settings)
+        answerable, unanswerable = split_for_abstention([q for q in dev if q.answerable], held_out)
+        questions = answerable + unanswerable + everyday
+        ranker = Ranker(stored, embedder)
+        retriever = Retriever(stored, settings.candidates, ranker)
+        return questions, confidence_signals(ranker, retriever, questions, embedder)
+
+    def on(stored: object, path: Path) -> tuple[list[Question], np.ndarray]:
+        questions = load_questions(path)
+        ranker = Ranker(stored, embedder)
+        retriever = Retriever(stored, settings.candidates, ranker)
+        return questions, confidence_signals(ranker, retriever, questions, embedder)
+
+    fit_questions, fit_signals = split(held_out_ids(documents, HELD_OUT_PERCENT, offset=10))
+    labels = np.array([q.answerable for q in fit_questions])
+    model = LogisticRegression(C=10, max_iter=5000).fit(fit_signals, labels)
+    scores = {
+        "confidence": lambda x: model.predict_proba(x)[:, 1],
+        "top cosine": lambda x: x[:, 0],
+    }
+    sets = {
+        "fitting split (offset 10)": (fit_questions, fit_signals),
+        "benchmark split (offset 0)": split(held_out_ids(documents, HELD_OUT_PERCENT)),
+        "groups left out": split(held_out_groups(document_groups(documents, dev), HELD_OUT_PERCENT)),
+        "seed corpus": on(cached_index(load_corpus(PROJECT_ROOT / "corpus"), cache, embedder, settings),
+                          PROJECT_ROOT / "bench" / "seed_questions.jsonl"),
+        "patients on MedQuAD": on(cached_index(documents, cache, embedder, settings),
+                                  PROJECT_ROOT / "bench" / "patient_questions_medquad.jsonl"),
+    }
+    weights = ", ".join(f"{n} {w:.2f}" for n, w in zip(CONFIDENCE_SIGNALS, model.coef_[0], strict=True))
+    print(f"confidence weights: {weights}, bias {model.intercept_[0]:.2f}")
+    print("wrongly abstained / wrongly answered:")
+    for name, score in scores.items():
+        questions, signals = sets["fitting split (offset 10)"]
+        chosen = choose_threshold(questions, [Ranked((), (), float(s)) for s in score(signals)])
+        questions, signals = sets["seed corpus"]
+        seed = choose_threshold(questions, [Ranked((), (), float(s)) for s in score(signals)])
+        print(f"{name}: threshold chosen on the fitting split {chosen:.4f}, on the seed corpus {seed:.4f}")
+        for label, (questions, signals) in sets.items():
+            ranked = [Ranked((), (), float(s)) for s in score(signals)]
+            own = choose_threshold(questions, ranked) if not all(q.answerable for q in questions) else chosen
+            print(
+                f"  {label}: at the fitting split's threshold {_rates(questions, ranked, chosen)}; "
+                f"at the seed's {_rates(questions, ranked, seed)}; "
+                f"at its own {own:.4f} {_rates(questions, ranked, own)}"
+            )
     return 0
+
+
+def _rates(questions: list[Question], ranked: list[Ranked], threshold: float) -> str:
+    rates = abstention_rates(questions, ranked, threshold)
+    return f"{rates['wrongly_abstained']:.1%} / {rates['wrongly_answered']:.1%}"
 
 
 def _ranked(ranker: Ranker, question: Question, scores: np.ndarray, rows: np.ndarray, hits: np.ndarray) -> Ranked:

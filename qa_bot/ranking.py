@@ -12,14 +12,10 @@ Signals, for a passage p of document d and a question q:
 
 The weights are a linear score fitted listwise (a softmax over each question's candidates, which
 should put its mass on the passages that answer) on 3,000 random development questions
-(`bench/fit_ranker.py`); they decide the order only.
-
-The score a passage carries, compared with `Settings.min_relevance` to decide `no_match`, is a
-separate confidence: a logistic model over `CONFIDENCE_FEATURES` (its cosine, how far its
-document's best cosine stands above every other document's, its coverage and its document's),
-fitted on questions about documents left out of an index (`bench/fit_ranker.py --confidence`).
-It leaves the title out on purpose: MedQuAD's template questions always name the document's title
-and patients often do not (see bench/results/quality.md).
+(`bench/fit_ranker.py`); they decide the order only. The score a passage carries, compared with
+`Settings.min_relevance` to decide `no_match`, stays its cosine similarity: the fitted model leans
+on the question naming a document's title, which MedQuAD's template questions always do and
+patients often do not (see bench/results/quality.md).
 """
 
 from __future__ import annotations
@@ -75,9 +71,6 @@ ASPECTS = (
 
 FEATURES = ("dense", "coverage", "doc_dense", "doc_coverage", "aspect", "title_in_query", "query_in_title")
 WEIGHTS = np.array([6.47, 1.19, 3.23, 1.15, 6.15, 8.65, 11.71], dtype=np.float32)
-CONFIDENCE_FEATURES = ("dense", "margin", "coverage", "doc_coverage")
-CONFIDENCE_WEIGHTS = np.array([9.29, 12.85, 1.29, 3.91], dtype=np.float32)
-CONFIDENCE_BIAS = -8.37
 
 _WORD = re.compile(r"\w+")
 _STOP_WORDS = frozenset(
@@ -89,7 +82,7 @@ _STOP_WORDS = frozenset(
 
 @dataclass(frozen=True)
 class Scored:
-    """An index row and its score: the final ranker's confidence (0 to 1), or a baseline's cosine."""
+    """An index row and its score (cosine similarity to the query)."""
 
     row: int
     score: float
@@ -126,20 +119,6 @@ def _group_max(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
     return best[groups]
 
 
-def _margin(groups: np.ndarray, group_best: np.ndarray) -> np.ndarray:
-    """For each item, its group's best value minus the best of every other group (0 if there is none)."""
-    best = np.zeros(groups.max() + 1, dtype=np.float32)
-    best[groups] = group_best
-    order = np.argsort(-best, kind="stable")
-    first, second = order[0], (best[order[1]] if len(order) > 1 else 0.0)
-    return group_best - np.where(groups == first, second, best[first])
-
-
-def confidence(signals: np.ndarray) -> np.ndarray:
-    """The probability-like confidence (0 to 1) of each row of `CONFIDENCE_FEATURES`."""
-    return 1.0 / (1.0 + np.exp(-(signals @ CONFIDENCE_WEIGHTS + CONFIDENCE_BIAS)))
-
-
 class Ranker:
     """Orders candidates by the fitted relevance model; built once per loaded index."""
 
@@ -158,19 +137,6 @@ class Ranker:
 
     def features(self, query: str, query_vector: np.ndarray, found: Candidates) -> np.ndarray:
         """One row of `FEATURES` per candidate."""
-        return self._signals(query, query_vector, found)[0]
-
-    def confidence_features(self, query: str, query_vector: np.ndarray, found: Candidates) -> np.ndarray:
-        """One row of `CONFIDENCE_FEATURES` per candidate."""
-        return self._confidence_signals(*self._signals(query, query_vector, found))
-
-    @staticmethod
-    def _confidence_signals(features: np.ndarray, groups: np.ndarray) -> np.ndarray:
-        dense, coverage, doc_dense, doc_coverage = (features[:, FEATURES.index(k)] for k in FEATURES[:4])
-        return np.stack([dense, _margin(groups, doc_dense), coverage, doc_coverage], axis=1)
-
-    def _signals(self, query: str, query_vector: np.ndarray, found: Candidates) -> tuple[np.ndarray, np.ndarray]:
-        """`FEATURES` per candidate, and the candidate's document as a number from 0."""
         docs = self._doc_of_row[found.rows]
         _, groups = np.unique(docs, return_inverse=True)
         coverage = self.stored.lexical.coverage(query, found.rows)
@@ -190,15 +156,13 @@ class Ranker:
                 query_in_title,
             ],
             axis=1,
-        ), groups
+        )
 
     def rank(self, query: str, query_vector: np.ndarray, found: Candidates, limit: int) -> list[Scored]:
-        """The `limit` best candidates, identical passage texts kept once; each scored by its confidence."""
+        """The `limit` best candidates, identical passage texts kept once; each scored by its cosine."""
         if len(found.rows) == 0:
             return []
-        features, groups = self._signals(query, query_vector, found)
-        logits = features @ WEIGHTS
-        scores = confidence(self._confidence_signals(features, groups))
+        logits = self.features(query, query_vector, found) @ WEIGHTS
         ranked: list[Scored] = []
         seen: set[str] = set()
         for i in np.argsort(-logits, kind="stable"):
@@ -206,7 +170,7 @@ class Ranker:
             if text in seen:
                 continue
             seen.add(text)
-            ranked.append(Scored(int(found.rows[i]), float(scores[i])))
+            ranked.append(Scored(int(found.rows[i]), float(found.dense[i])))
             if len(ranked) == limit:
                 break
         return ranked
