@@ -40,8 +40,6 @@ class Settings:
     # How questions are embedded: "onnx" (ONNX Runtime, exported once into onnx_dir from the verified
     # weights; same vectors, about 3x faster per question) or "torch" (sentence-transformers).
     query_backend: str = "onnx"
-    # How passages are embedded when indexing: "torch" or "onnx" (the same vectors, 1.27x as fast).
-    build_backend: str = "torch"
     onnx_dir: Path = PROJECT_ROOT / ".cache" / "onnx"
     # Ratings of answers (qa_bot/feedback.py): one append-only feedback.jsonl in this folder.
     feedback_dir: Path = PROJECT_ROOT / "feedback"

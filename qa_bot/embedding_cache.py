@@ -6,14 +6,10 @@ import hashlib
 import logging
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .embedding import Embedder
-
-if TYPE_CHECKING:
-    from .onnx_encoder import Encode
 
 logger = logging.getLogger(__name__)
 
@@ -26,9 +22,8 @@ def text_key(text: str) -> str:
 class EmbeddingCache:
     """A `cache.npz` (keys and vectors) in a folder named after the model's weights hash."""
 
-    def __init__(self, root: Path, embedder: Embedder, encode: Encode | None = None):
+    def __init__(self, root: Path, embedder: Embedder):
         self.embedder = embedder
-        self._encode = encode or embedder.encode  # or ONNX Runtime's, with the same vectors
         self.path = root / f"{embedder.weights_sha256.replace(':', '_').replace('/', '_')[:80]}.npz"
         self._rows: dict[str, int] = {}
         self._vectors = np.zeros((0, embedder.dimension), dtype=np.float32)
@@ -44,7 +39,7 @@ class EmbeddingCache:
         logger.info("embedding %d new of %d passages", len(missing), len(texts))
         if missing:
             texts_to_embed = list(missing.values())
-            fresh = self._encode(texts_to_embed, show_progress=show_progress)
+            fresh = self.embedder.encode(texts_to_embed, show_progress=show_progress)
             start = len(self._vectors)
             self._vectors = np.concatenate([self._vectors, fresh])
             self._rows.update({key: start + i for i, key in enumerate(missing)})

@@ -22,7 +22,6 @@ from .index_store import (
     writer_lock,
 )
 from .lexical import LexicalIndex
-from .onnx_encoder import backend_encoder
 
 logger = logging.getLogger(__name__)
 
@@ -89,8 +88,7 @@ def build_locked(
     began = time.perf_counter()
     chunks = chunk_corpus(documents, embedder, settings, _reusable_chunks(settings, embedder, documents))
     texts = [passage_text(documents[c.doc_id], c) for c in chunks]
-    encode = backend_encoder(embedder, settings.build_backend, settings.onnx_dir, bulk=True)
-    vectors = EmbeddingCache(settings.index_dir / "embeddings", embedder, encode).embed(texts, show_progress)
+    vectors = EmbeddingCache(settings.index_dir / "embeddings", embedder).embed(texts, show_progress)
     manifest = Manifest(
         format_version=FORMAT_VERSION,
         model=embedder.name,

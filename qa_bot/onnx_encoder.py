@@ -1,10 +1,10 @@
 """Embedding with ONNX Runtime: the same model, exported here from its verified weights.
 
 One short question costs about 6 ms through sentence-transformers and torch, most of it per-call
-overhead, and about 2 ms through ONNX Runtime, with the same vectors (cosine 1.0 to torch's on
-1,000 eval questions, the same top passage for all of them). Passages, sorted by length into small
-batches, embed 1.27x as fast as through torch (`make bench`, section onnx).
-`Settings.query_backend` and `Settings.build_backend` choose "onnx" or "torch".
+overhead, and about 3.5 ms through ONNX Runtime, with the same vectors (cosine 1.0 to torch's on
+1,000 eval questions, the same top passage for all of them). `Settings.query_backend` chooses
+"onnx" or "torch". Passages are embedded by torch in batches of 16, which was faster than ONNX
+Runtime for them (`make bench`, section onnx).
 
 The export runs once per model (`torch.onnx.export` of the `Embedder`'s transformer, whose weights
 `Embedder` has checked against their SHA-256) into `Settings.onnx_dir`; the exported file's own
@@ -18,13 +18,12 @@ import json
 import logging
 import os
 import warnings
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 import torch
-from tqdm.auto import tqdm
 
 from .embedding import Embedder, file_sha256
 from .errors import ModelError
@@ -33,12 +32,6 @@ logger = logging.getLogger(__name__)
 
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 BATCH = 8
-
-
-class Encode(Protocol):
-    """Embeds texts into `(n, dimension)` float32 unit vectors, optionally with a progress bar."""
-
-    def __call__(self, texts: list[str], show_progress: bool = False) -> np.ndarray: ...
 
 
 class _ByName(torch.nn.Module):
@@ -86,34 +79,31 @@ def export_onnx(embedder: Embedder, folder: Path) -> Path:
 class OnnxEncoder:
     """Unit vectors as `Embedder.encode` gives them, from ONNX Runtime."""
 
-    def __init__(self, embedder: Embedder, folder: Path, bulk: bool = False) -> None:
+    def __init__(self, embedder: Embedder, folder: Path) -> None:
         try:
             import onnxruntime
         except ImportError:
             raise ModelError("The 'onnx' backend needs the package 'onnxruntime'; run `make install`.") from None
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = torch.get_num_threads()
-        # For questions, idle ONNX threads must not spin: torch, FAISS and numpy share the same cores
-        # between model calls. An index build (`bulk`) calls the model back to back, and spinning
-        # threads pick up the next batch at once.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "1" if bulk else "0")
+        # Idle ONNX threads must not spin: torch, FAISS and numpy share the same cores.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         path = export_onnx(embedder, folder)
         self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         self._tokenizer = embedder._model.tokenizer
         self._max_tokens = embedder.max_tokens
         self.dimension = embedder.dimension
 
-    def encode(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
+    def encode(self, texts: list[str]) -> np.ndarray:
         """`(n, dimension)` float32 unit vectors: token embeddings mean-pooled, then normalised.
 
-        Many texts go longest first in batches of `BATCH` (little padding): 1.27x torch's passages/s.
+        Many texts (a busy server's batch of questions) go longest first in batches of `BATCH`.
         """
         if len(texts) <= BATCH:
             return self._encode(texts)
         order = np.argsort([-len(t) for t in texts], kind="stable")
         batches = [[texts[i] for i in order[start : start + BATCH]] for start in range(0, len(texts), BATCH)]
-        progress = tqdm(batches, desc="Embedding passages", unit="batch", disable=not show_progress)
-        vectors = np.concatenate([self._encode(batch) for batch in progress])
+        vectors = np.concatenate([self._encode(batch) for batch in batches])
         result = np.empty_like(vectors)
         result[order] = vectors
         return result
@@ -130,16 +120,15 @@ class OnnxEncoder:
 
 
 @cache
-def shared_onnx_encoder(embedder: Embedder, folder: Path, bulk: bool = False) -> OnnxEncoder:
-    """One ONNX session per embedder, folder and use (questions or index builds) per process."""
-    return OnnxEncoder(embedder, folder, bulk)
+def shared_onnx_encoder(embedder: Embedder, folder: Path) -> OnnxEncoder:
+    """One ONNX session per embedder and folder per process."""
+    return OnnxEncoder(embedder, folder)
 
 
-def backend_encoder(embedder: Embedder, backend: str, folder: Path, bulk: bool = False) -> Encode:
-    """The function that embeds texts: `backend` 'onnx' (ONNX Runtime) or 'torch' (`Embedder.encode`);
-    `bulk` for index builds, which embed many passages back to back."""
+def backend_encoder(embedder: Embedder, backend: str, folder: Path) -> Callable[[list[str]], np.ndarray]:
+    """The function that embeds questions: `backend` 'onnx' (ONNX Runtime) or 'torch' (`Embedder.encode`)."""
     if backend == "torch":
         return embedder.encode
     if backend == "onnx":
-        return shared_onnx_encoder(embedder, folder, bulk).encode
+        return shared_onnx_encoder(embedder, folder).encode
     raise ModelError(f"Unknown embedding backend {backend!r}: use 'onnx' or 'torch'.")

@@ -108,6 +108,9 @@ def test_patient_asks_and_sees_quote_source_and_disclaimer(page: object) -> None
 
 
 def test_patient_rates_the_answer_with_a_comment(page: object, site: tuple[str, QABot]) -> None:
+    before = page.locator(".qa-answer").count()
+    ask(page, "What are the symptoms of cerebellar atrophy?")
+    page.locator(".qa-answer").nth(before).wait_for(timeout=30_000)
     page.get_by_label("Comment on the last answer (optional)").fill("Clear, thank you.")
     page.get_by_role("button", name="Helpful icon Helpful").click()  # Gradio names the icon too
     page.get_by_text("Thank you: your rating was saved").wait_for(timeout=10_000)

@@ -38,27 +38,6 @@ def test_backend_choice(embedder: Embedder, tmp_path) -> None:
         backend_encoder(embedder, "tensorflow", tmp_path)
 
 
-def test_many_texts_are_sorted_into_small_batches_and_returned_in_order(embedder: Embedder, tmp_path, capsys) -> None:
+def test_many_texts_are_sorted_into_small_batches_and_returned_in_order(embedder: Embedder, tmp_path) -> None:
     texts = [("word " * n).strip() + f" {n}" for n in (3, 40, 1, 17, 5, 60, 2, 9, 33, 4, 21, 7)]
     np.testing.assert_allclose(OnnxEncoder(embedder, tmp_path).encode(texts), embedder.encode(texts), atol=1e-4)
-    bulk = backend_encoder(embedder, "onnx", tmp_path, bulk=True)  # the index builds' session
-    assert bulk != backend_encoder(embedder, "onnx", tmp_path)
-    np.testing.assert_allclose(bulk(texts, show_progress=True), embedder.encode(texts), atol=1e-4)
-    assert "Embedding passages" in capsys.readouterr().err
-
-
-def test_onnx_build_equals_torch_build(embedder: Embedder, tmp_path) -> None:
-    from dataclasses import replace
-
-    from qa_bot.config import PROJECT_ROOT, Settings
-    from qa_bot.index_store import read_index
-    from qa_bot.indexing import build_index
-
-    vectors = {}
-    for backend in ("torch", "onnx"):
-        settings = replace(Settings(), corpus_dir=PROJECT_ROOT / "corpus", index_dir=tmp_path / backend,
-                           build_backend=backend, onnx_dir=tmp_path / "onnx")
-        build_index(settings, embedder)
-        stored = read_index(settings.index_dir)
-        vectors[backend] = stored.vectors.reconstruct_n(0, stored.vectors.ntotal)
-    np.testing.assert_allclose(vectors["onnx"], vectors["torch"], atol=1e-4)

@@ -11,8 +11,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from qa_bot.batching import Encode
 from qa_bot.embedding import Embedder
-from qa_bot.onnx_encoder import Encode, OnnxEncoder, backend_encoder, export_onnx
+from qa_bot.onnx_encoder import OnnxEncoder, backend_encoder, export_onnx
 
 from .common import CACHE, median, ratio
 
@@ -24,7 +25,7 @@ class Int8Encoder(OnnxEncoder):
         import onnxruntime
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
-        super().__init__(embedder, folder, bulk=True)
+        super().__init__(embedder, folder)
         fp32 = export_onnx(embedder, folder)
         int8 = fp32.with_name(fp32.stem + "-int8.onnx")
         if not int8.is_file():
@@ -34,20 +35,18 @@ class Int8Encoder(OnnxEncoder):
         self._session = onnxruntime.InferenceSession(str(int8), options, providers=["CPUExecutionProvider"])
 
 
-def _speed(
-    encode_question: Encode, encode_passages: Encode, questions: list[str], passages: list[str], repeats: int
-) -> tuple[float, float]:
+def _speed(encode: Encode, questions: list[str], passages: list[str], repeats: int) -> tuple[float, float]:
     """Median seconds per single question, and for all the passages in one call."""
     for q in questions[:3]:
-        encode_question([q])
+        encode([q])
     single, batch = [], []
     for _ in range(repeats):
         for q in questions:
             began = time.perf_counter()
-            encode_question([q])
+            encode([q])
             single.append(time.perf_counter() - began)
         began = time.perf_counter()
-        encode_passages(passages)
+        encode(passages)
         batch.append(time.perf_counter() - began)
     return median(single), median(batch)
 
@@ -57,23 +56,20 @@ def onnx_comparison(
     passage_vectors: np.ndarray, repeats: int = 3,
 ) -> dict:
     """Speed ratios against torch for queries and builds, vector agreement, and top-1 passage agreement
-    (questions embedded by each backend, searched exactly over the torch passage vectors). The shipped
-    fp32 encoder embeds questions with its question session and passages with its build session
-    (longest first in batches of 8, threads spinning between batches)."""
+    (questions embedded by each backend, searched exactly over the torch passage vectors). torch embeds
+    passages as index builds do (`Embedder.encode`), ONNX longest first in batches of 8."""
     folder = CACHE / "onnx"
-    torch_encode = lambda texts: embedder.encode(texts)  # noqa: E731
-    torch_q, torch_b = _speed(torch_encode, torch_encode, questions, passages, repeats)
+    torch_q, torch_b = _speed(embedder.encode, questions, passages, repeats)
     reference_p = embedder.encode(passages)
     reference_q = embedder.encode(agreement_questions)
     top_ref = np.argmax(reference_q @ passage_vectors.T, axis=1)
     report = {"questions_timed": len(questions), "passages_timed": len(passages), "repeats": repeats,
               "torch_query_ms": round(torch_q * 1e3, 3), "torch_passages_per_s": round(len(passages) / torch_b, 2)}
-    shipped_q, shipped_b = backend_encoder(embedder, "onnx", folder), backend_encoder(embedder, "onnx", folder, True)
-    int8 = Int8Encoder(embedder, folder).encode
-    for name, encode_q, encode_b in (("onnx_fp32", shipped_q, shipped_b), ("onnx_int8", int8, int8)):
-        query_s, batch_s = _speed(encode_q, encode_b, questions, passages, repeats)
-        cos_p = np.sum(encode_b(passages) * reference_p, axis=1)
-        vectors_q = encode_b(agreement_questions)
+    for name, encode in (("onnx_fp32", backend_encoder(embedder, "onnx", folder)),
+                         ("onnx_int8", Int8Encoder(embedder, folder).encode)):
+        query_s, batch_s = _speed(encode, questions, passages, repeats)
+        cos_p = np.sum(encode(passages) * reference_p, axis=1)
+        vectors_q = encode(agreement_questions)
         top = np.argmax(vectors_q @ passage_vectors.T, axis=1)
         report[name] = {
             "query_ms": round(query_s * 1e3, 3),

@@ -27,32 +27,28 @@ def txtai_peer(
     embedder: Embedder, settings: Settings, documents: dict[str, Document], questions: list[str], repeats: int = 3
 ) -> dict:
     """Indexing seconds (median of `repeats`, the two builds alternating) and median answer
-    milliseconds for qa_bot and for txtai, and their ratios. qa_bot builds with its default
-    `build_backend`, and once more per repeat with the other backend for the record."""
+    milliseconds for qa_bot and for txtai, and their ratios."""
     from txtai import Embeddings
 
-    other = "torch" if settings.build_backend == "onnx" else "onnx"
     model_path = str(resolve_model(settings.model)[0])
     with tempfile.TemporaryDirectory() as tmp:
-        def build(backend: str, name: str) -> float:
-            chosen = replace(settings, index_dir=Path(tmp) / name, build_backend=backend)
+        def build(name: str) -> float:
+            chosen = replace(settings, index_dir=Path(tmp) / name)
             return timed(lambda: build_index(chosen, embedder, documents))
 
-        for backend in (settings.build_backend, other):  # warm-up: model sessions, caches of the code
-            build(backend, f"warm-{backend}")
+        build("warm-up")
         ours = replace(settings, index_dir=Path(tmp) / "ours-0")
-        stored_texts = None
-        ours_s, other_s, peer_build_s = [], [], []
+        texts: list[str] = []
+        ours_s, peer_build_s = [], []
         peer = None
         for repeat in range(repeats):
-            ours_s.append(build(settings.build_backend, f"ours-{repeat}"))
-            if stored_texts is None:
+            ours_s.append(build(f"ours-{repeat}"))
+            if not texts:
                 stored = read_index(ours.index_dir)
-                stored_texts = [passage_text(stored.documents[c.doc_id], c) for c in stored.manifest.chunks]
+                texts = [passage_text(stored.documents[c.doc_id], c) for c in stored.manifest.chunks]
             peer = Embeddings(path=model_path, method="sentence-transformers", content=True)
-            rows = [(i, t, None) for i, t in enumerate(stored_texts)]
+            rows = [(i, t, None) for i, t in enumerate(texts)]
             peer_build_s.append(timed(lambda peer=peer, rows=rows: peer.index(rows)))
-            other_s.append(build(other, f"other-{repeat}"))
         bot = QABot(ours, embedder, read_index(ours.index_dir))
         for question in questions[:3]:
             bot.ask(question)
@@ -67,15 +63,12 @@ def txtai_peer(
             peer_q.append(time.perf_counter() - began)
     return {
         "documents": len(documents),
-        "passages": len(stored_texts or []),
+        "passages": len(texts),
         "questions": len(questions),
         "repeats": repeats,
-        "build_backend": settings.build_backend,
         "qa_bot_index_s": round(median(ours_s), 2),
         "txtai_index_s": round(median(peer_build_s), 2),
         "index_time_ratio": ratio(median(ours_s), median(peer_build_s)),
-        f"qa_bot_index_{other}_build_s": round(median(other_s), 2),
-        f"index_time_ratio_{other}_build": ratio(median(other_s), median(peer_build_s)),
         "qa_bot_answer_p50_ms": round(median(ours_q) * 1e3, 3),
         "txtai_search_p50_ms": round(median(peer_q) * 1e3, 3),
         "answer_time_ratio": ratio(median(ours_q), median(peer_q)),
