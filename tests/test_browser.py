@@ -194,6 +194,20 @@ def test_markup_in_a_document_and_in_a_search_is_shown_as_text_in_the_staff_view
     assert page.dialogs == []
 
 
+def settled(page: object, selector: str, quiet_ms: int = 700, timeout_ms: int = 15_000) -> None:
+    """Wait until `selector`'s HTML stops changing: searches for the words typed so far may still be
+    answered after the last one, and each answer re-renders the results (and drops the focus)."""
+    page.wait_for_function(
+        """([selector, quiet]) => {
+          const html = document.querySelector(selector)?.innerHTML ?? '';
+          const now = performance.now();
+          if (window.__settled?.html !== html) { window.__settled = {html, since: now}; return false; }
+          return now - window.__settled.since >= quiet;
+        }""",
+        arg=[selector, quiet_ms], timeout=timeout_ms, polling=100,
+    )
+
+
 def tab_until(page: object, condition: str, limit: int = 80) -> None:
     """Press Tab until `condition` (JS over `el`, the focused element, and `name`, its label) holds."""
     check = f"(() => {{ const el = document.activeElement; const name = ({ACCESSIBLE_NAME})(el); "
@@ -221,6 +235,7 @@ def test_chat_and_search_work_with_the_keyboard_alone(page: object, site: tuple[
     page.keyboard.type("involuntary eye movement")
     page.keyboard.press("Enter")
     page.locator("#staff-results .qa-hit h3", has_text="Nystagmus").first.wait_for(timeout=30_000)
+    settled(page, "#staff-results")
     tab_until(page, "el.classList.contains('copy-quote')")
     page.keyboard.press("Enter")
     page.locator("#staff-results .copy-status", has_text="Copied").first.wait_for(timeout=15_000)
