@@ -149,11 +149,15 @@ def test_staff_search_as_they_type_pages_and_copies_with_citation(page: object, 
     results = page.locator("#staff-results .qa-hit")
     page.locator("#staff-results .qa-hit h3", has_text="1. ").wait_for(timeout=15_000)
     expected = find(site[1], "balance and dizziness")
-    page.wait_for_function(
-        "n => document.querySelectorAll('#staff-results .qa-hit').length === n", arg=len(expected.hits), timeout=10_000
+    first = f"1. {expected.hits[0].document.title}"
+    page.wait_for_function(  # results for the words typed so far may arrive first
+        "([n, first]) => document.querySelectorAll('#staff-results .qa-hit').length === n"
+        " && document.querySelector('#staff-results .qa-hit h3')?.innerText === first",
+        arg=[len(expected.hits), first], timeout=15_000,
     )
+    settled(page, "#staff-results")
     assert results.count() == PAGE_SIZE
-    assert results.first.locator("h3").inner_text() == f"1. {expected.hits[0].document.title}"
+    assert results.first.locator("h3").inner_text() == first
     assert results.first.locator("mark").count() == 1
     page.locator("#staff-pager", has_text=f"Page 1 of {expected.pages}").wait_for(timeout=5_000)
     screenshot(page, "search.png")
