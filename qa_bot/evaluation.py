@@ -89,31 +89,11 @@ def rank_questions(
 
 
 def calibrate(
-    documents: dict, questions: list[Question], cache_dir: Path, embedder: Embedder, settings: Settings
+    documents: dict, questions: list[Question], cache_dir: Path, embedder: Embedder, settings: Settings,
+    held_out: set[str],
 ) -> tuple[list[Question], dict[Method, list[Ranked]], dict[str, int]]:
-    """The calibration questions, every method's ranking of them on the held-out index, and counts."""
-    held_out = held_out_ids(documents, HELD_OUT_PERCENT)
-    kept = {d: doc for d, doc in documents.items() if d not in held_out}
-    stored = cached_index(kept, cache_dir, embedder, settings)
-    answerable, unanswerable = split_for_abstention([q for q in questions if q.answerable], held_out)
-    answerable = random.Random(0).sample(answerable, min(CALIBRATION_ANSWERABLE, len(answerable)))
-    calibration = answerable + unanswerable + [q for q in questions if not q.answerable]
-    retriever = Retriever(stored, settings.candidates, Ranker(stored, embedder))
-    ranked = rank_questions(retriever, calibration, embedder.encode([q.text for q in calibration]), settings.max_quotes)
-    sizes = {
-        "answerable": len(answerable),
-        "unanswerable_held_out": len(unanswerable),
-        "unanswerable_everyday": sum(not q.answerable for q in questions),
-    }
-    return calibration, ranked, sizes
-
-
-def calibrate_groups(
-    documents: dict, questions: list[Question], cache_dir: Path, embedder: Embedder, settings: Settings
-) -> tuple[list[Question], dict[Method, list[Ranked]], dict[str, int]]:
-    """Like `calibrate`, but leaving out whole groups of documents (`document_groups`): a question
-    about a left-out condition has no sibling page or variant of it left in the index."""
-    held_out = held_out_groups(document_groups(documents, questions), HELD_OUT_PERCENT)
+    """The calibration questions, every method's ranking of them on an index without the `held_out`
+    documents, and counts: the questions about those documents (and everyday ones) must be refused."""
     kept = {d: doc for d, doc in documents.items() if d not in held_out}
     stored = cached_index(kept, cache_dir, embedder, settings)
     answerable, unanswerable = split_for_abstention([q for q in questions if q.answerable], held_out)
@@ -171,9 +151,13 @@ def evaluate(
     """Run the benchmark; the report's `metrics` and each of `baselines` have the keys `KEYS`."""
     documents = load_documents(docs_file)
     questions = [q for path in question_files for q in load_questions(path)]
-    calibration, calibrated, sizes = calibrate(documents, questions, cache_dir, embedder, settings)
+    held_out = held_out_ids(documents, HELD_OUT_PERCENT)
+    calibration, calibrated, sizes = calibrate(documents, questions, cache_dir, embedder, settings, held_out)
     thresholds = {m: choose_threshold(calibration, calibrated[m]) for m in METHODS}
-    by_group, grouped, group_sizes = calibrate_groups(documents, questions, cache_dir, embedder, settings)
+    # Stricter: whole groups of documents on one condition left out, so no sibling page or variant of a
+    # left-out condition stays in the index.
+    groups = held_out_groups(document_groups(documents, questions), HELD_OUT_PERCENT)
+    by_group, grouped, group_sizes = calibrate(documents, questions, cache_dir, embedder, settings, groups)
 
     stored = cached_index(documents, cache_dir, embedder, settings)
     retriever = Retriever(stored, settings.candidates, Ranker(stored, embedder))
