@@ -17,7 +17,8 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 @cache
-def _stemmer() -> Stemmer.Stemmer:
+def stemmer() -> Stemmer.Stemmer:
+    """The English Snowball stemmer that BM25 and the ranker's word matching share."""
     return Stemmer.Stemmer("english")
 
 
@@ -27,15 +28,16 @@ _STOP_WORDS = frozenset(STOPWORDS_EN)
 
 
 @lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
-    return _stemmer().stemWord(word)
+def stem(word: str) -> str:
+    """`word`'s stem (cached: questions repeat their words)."""
+    return stemmer().stemWord(word)
 
 
 def tokenize(texts: list[str]) -> list[list[str]]:
     """The terms of each text exactly as `bm25s.tokenize` makes them for the index (lower-cased,
     English stop words dropped, stemmed), without its per-call set-up: questions are tokenized
     several times per answer, and that set-up cost more than the BM25 search itself."""
-    return [[_stem(w) for w in _TOKEN.findall(text.lower()) if w not in _STOP_WORDS] for text in texts]
+    return [[stem(w) for w in _TOKEN.findall(text.lower()) if w not in _STOP_WORDS] for text in texts]
 
 
 class LexicalIndex:
@@ -49,7 +51,7 @@ class LexicalIndex:
     def build(cls, texts: list[str]) -> LexicalIndex:
         """Index `texts` (passage i is row i)."""
         bm25 = bm25s.BM25()
-        tokens = bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), show_progress=False)
+        tokens = bm25s.tokenize(texts, stopwords="en", stemmer=stemmer(), show_progress=False)
         bm25.index(tokens, show_progress=False)
         return cls(bm25, len(texts))
 

@@ -23,14 +23,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
-import Stemmer
 
 from .embedding import Embedder
 from .index_store import StoredIndex
+from .lexical import stem
 
 if TYPE_CHECKING:
     from .retrieval import Candidates
@@ -88,14 +87,9 @@ class Scored:
     score: float
 
 
-@cache
-def _stemmer() -> Stemmer.Stemmer:
-    return Stemmer.Stemmer("english")
-
-
 def content_words(text: str) -> frozenset[str]:
     """Lower-cased, stemmed words of `text` without stop words; digits and single letters are kept."""
-    return frozenset(_stemmer().stemWords([w for w in _WORD.findall(text.lower()) if w not in _STOP_WORDS]))
+    return frozenset(stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP_WORDS)
 
 
 def rrf(orders: Sequence[Sequence[int]], k: int = RRF_K) -> list[int]:

@@ -9,13 +9,13 @@ import bm25s
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa_bot.lexical import LexicalIndex, _stemmer, tokenize
+from qa_bot.lexical import LexicalIndex, stemmer, tokenize
 
 SAMPLE = Path(__file__).resolve().parent / "data"
 
 
 def bm25s_terms(texts: list[str]) -> list[list[str]]:
-    return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
+    return bm25s.tokenize(texts, stopwords="en", stemmer=stemmer(), return_ids=False, show_progress=False)
 
 
 def test_real_documents_and_questions_tokenize_as_bm25s_does() -> None:

@@ -23,7 +23,7 @@ import numpy as np
 
 from qa_bot.index_store import StoredIndex
 from qa_bot.indexing import passage_text
-from qa_bot.lexical import LexicalIndex, _stemmer
+from qa_bot.lexical import LexicalIndex, stemmer
 from qa_bot.vector_search import build_vector_index, tune_search
 
 from .common import CACHE
@@ -67,7 +67,7 @@ def synthetic_lexical(base: StoredIndex, total: int) -> LexicalIndex:
     """BM25 over the base passages' texts repeated to `total` rows."""
     chunks = base.manifest.chunks
     texts = [passage_text(base.documents[c.doc_id], c) for c in chunks]
-    tokens = bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), show_progress=False)
+    tokens = bm25s.tokenize(texts, stopwords="en", stemmer=stemmer(), show_progress=False)
     ids = [tokens.ids[i % len(texts)] for i in range(total)]
     bm25 = bm25s.BM25()
     bm25.index(bm25s.tokenization.Tokenized(ids=ids, vocab=tokens.vocab), show_progress=False)
