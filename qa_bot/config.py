@@ -27,7 +27,8 @@ class Settings:
     max_quotes: int = 3
     candidates: int = 50
     # Cosine below which the bot says it found nothing: the threshold chosen on the seed corpus
-    # (bench/seed_questions.jsonl, `make bench-quality`); choose it again for another corpus.
+    # (bench/seed_questions.jsonl, `make bench-quality`). It depends on the corpus (0.68 on the
+    # MedQuAD eval corpus): choose it again with `qa-bot eval` and set QA_BOT_MIN_RELEVANCE.
     min_relevance: float = 0.43
     max_query_chars: int = 1000
     # From this many passages on, the vector index is FAISS HNSW (approximate, recall@10 ~0.99)
@@ -52,7 +53,8 @@ class Settings:
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
-        """Defaults, then the `QA_BOT_` CORPUS, INDEX, MODEL and FEEDBACK variables, then non-None overrides."""
+        """Defaults, then the `QA_BOT_` variables (CORPUS, INDEX, MODEL, FEEDBACK, MIN_RELEVANCE, ...), then
+        non-None overrides."""
         settings = cls()
         env = {
             "corpus_dir": os.environ.get("QA_BOT_CORPUS"),
@@ -62,6 +64,7 @@ class Settings:
             "feedback_dir": os.environ.get("QA_BOT_FEEDBACK"),
             "query_log": os.environ.get("QA_BOT_QUERY_LOG"),
             "query_log_retention_days": os.environ.get("QA_BOT_QUERY_LOG_RETENTION_DAYS"),
+            "min_relevance": os.environ.get("QA_BOT_MIN_RELEVANCE"),
         }
         chosen = {k: v for k, v in env.items() if v}
         chosen.update({k: v for k, v in overrides.items() if v is not None})
@@ -73,7 +76,23 @@ class Settings:
                 chosen[key] = Path(chosen[key]).expanduser().resolve()
         if "query_log_retention_days" in chosen:
             chosen["query_log_retention_days"] = _whole_days(chosen["query_log_retention_days"])
+        if "min_relevance" in chosen:
+            chosen["min_relevance"] = _cosine(chosen["min_relevance"])
         return replace(settings, **chosen)
+
+
+def _cosine(value: object) -> float:
+    """A relevance threshold between 0 and 1, from a number or the text of an environment variable."""
+    try:
+        threshold = float(str(value).strip())
+    except ValueError:
+        threshold = -1.0
+    if not 0.0 <= threshold <= 1.0:
+        raise QABotError(
+            f"QA_BOT_MIN_RELEVANCE must be a number from 0 to 1 (a cosine similarity), not {value!r}; "
+            "`qa-bot eval` chooses one for your corpus."
+        )
+    return threshold
 
 
 def _whole_days(value: object) -> int:

@@ -45,6 +45,6 @@ def bot(seed_settings: Settings, embedder: Embedder) -> QABot:
 @pytest.fixture
 def isolated_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     """No QA_BOT_* variables leak in from the machine running the tests."""
-    for name in ("QA_BOT_CORPUS", "QA_BOT_INDEX", "QA_BOT_MODEL"):
-        monkeypatch.delenv(name, raising=False)
+    for name in [n for n in os.environ if n.startswith("QA_BOT_")]:
+        monkeypatch.delenv(name)
     return monkeypatch
