@@ -127,7 +127,14 @@ class Ranker:
         self._aspects = phrasings.mean(axis=1)
         vectors = stored.vectors.reconstruct_n(0, stored.vectors.ntotal) if chunks else np.zeros((0, 1))
         self._row_aspects = _softmax(vectors @ self._aspects.T).astype(np.float32) if chunks else vectors
-        self._texts = [stored.documents[c.doc_id].body[c.start : c.end] for c in chunks]
+        # Each row's first row with the same passage text (NIH boilerplate repeats across documents):
+        # identical quotes are given once, and no passage text is kept in memory for it.
+        first_with_text: dict[str, int] = {}
+        self._text_of_row = np.array(
+            [first_with_text.setdefault(stored.documents[c.doc_id].body[c.start : c.end], row)
+             for row, c in enumerate(chunks)],
+            dtype=np.int64,
+        )
 
     def features(self, query: str, query_vector: np.ndarray, found: Candidates) -> np.ndarray:
         """One row of `FEATURES` per candidate."""
@@ -158,9 +165,9 @@ class Ranker:
             return []
         logits = self.features(query, query_vector, found) @ WEIGHTS
         ranked: list[Scored] = []
-        seen: set[str] = set()
+        seen: set[int] = set()
         for i in np.argsort(-logits, kind="stable"):
-            text = self._texts[found.rows[i]]
+            text = int(self._text_of_row[found.rows[i]])
             if text in seen:
                 continue
             seen.add(text)

@@ -27,7 +27,7 @@ NYSTAGMUS_BODY = (
 NYSTAGMUS_SOURCE = "https://example.org/nystagmus?lang=en&v=2"
 
 
-def _write(folder: Path, doc_id: str, title: str, source: str, body: str) -> None:
+def write_document(folder: Path, doc_id: str, title: str, source: str, body: str) -> None:
     meta = {"id": doc_id, "title": title, "source": source, "reviewed_by": "Dr. T", "reviewed_on": "2026-11-01"}
     header = "\n".join(f"{key}: {value}" for key, value in {**meta, "license": "CC0"}.items())
     (folder / f"{doc_id}.md").write_text(f"---\n{header}\n---\n{body}", encoding="utf-8")
@@ -36,8 +36,8 @@ def _write(folder: Path, doc_id: str, title: str, source: str, body: str) -> Non
 def staff_bot(root: Path, seed: Settings, embedder: Embedder) -> QABot:
     """A bot over the seed corpus plus `nystagmus` and the markup-laden `tinnitus`; feedback in `root`."""
     shutil.copytree(seed.corpus_dir, root / "corpus")
-    _write(root / "corpus", "nystagmus", "Nystagmus", NYSTAGMUS_SOURCE, NYSTAGMUS_BODY)
-    _write(root / "corpus", "tinnitus", EVIL_TITLE, EVIL_SOURCE, EVIL_BODY)
+    write_document(root / "corpus", "nystagmus", "Nystagmus", NYSTAGMUS_SOURCE, NYSTAGMUS_BODY)
+    write_document(root / "corpus", "tinnitus", EVIL_TITLE, EVIL_SOURCE, EVIL_BODY)
     settings = replace(seed, corpus_dir=root / "corpus", index_dir=root / "index", feedback_dir=root / "feedback")
     build_index(settings, embedder)
     return QABot.load(settings, embedder)

@@ -56,3 +56,4 @@ def test_questions_without_an_answer_among_the_candidates_are_skipped() -> None:
     np.testing.assert_allclose(with_empty, weights, rtol=1e-6)
     with pytest.raises(ValueError, match="positive target"):
         fit_listwise([np.ones((4, 3))], [np.zeros(4)])
+
