@@ -63,7 +63,7 @@ def main() -> int:
         return fit_confidence(args.eval_dir, documents, embedder, settings)
     stored = cached_index(documents, PROJECT_ROOT / "bench" / "cache", embedder, settings)
     questions = [q for q in load_questions(args.eval_dir / "questions_dev.jsonl") if q.answerable]
-    ranker = Ranker(stored, embedder)
+    ranker = Ranker(stored, embedder, settings.title_weight)
     retriever = Retriever(stored, settings.candidates, ranker)
     vectors = embedder.encode([q.text for q in questions])
     features, labels, rows = [], [], []
@@ -121,13 +121,13 @@ def fit_confidence(eval_dir: Path, documents: dict, embedder: Embedder, settings
         stored = cached_index(kept, cache, embedder, settings)
         answerable, unanswerable = split_for_abstention([q for q in dev if q.answerable], held_out)
         questions = answerable + unanswerable + everyday
-        ranker = Ranker(stored, embedder)
+        ranker = Ranker(stored, embedder, settings.title_weight)
         retriever = Retriever(stored, settings.candidates, ranker)
         return questions, confidence_signals(ranker, retriever, questions, embedder)
 
     def on(stored: object, path: Path) -> tuple[list[Question], np.ndarray]:
         questions = load_questions(path)
-        ranker = Ranker(stored, embedder)
+        ranker = Ranker(stored, embedder, settings.title_weight)
         retriever = Retriever(stored, settings.candidates, ranker)
         return questions, confidence_signals(ranker, retriever, questions, embedder)
 

@@ -47,7 +47,7 @@ def main() -> int:
     # configured threshold and at the one chosen on MedQuAD's template questions.
     stored = cached_index(load_documents(needed[0]), BENCH / "cache", embedder, settings)
     patients = load_questions(BENCH / "patient_questions_medquad.jsonl")
-    retriever = Retriever(stored, settings.candidates, Ranker(stored, embedder))
+    retriever = Retriever(stored, settings.candidates, Ranker(stored, embedder, settings.title_weight))
     ranked = rank_questions(retriever, patients, embedder.encode([q.text for q in patients]), settings.max_quotes)
     chosen = report["abstention"]["chosen_threshold"]["hybrid"]
     report["patient_questions_abstention"] = {

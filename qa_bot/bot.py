@@ -33,11 +33,15 @@ class QABot:
         self.embedder = embedder
         # One attribute holds the index in use, so swapping it is atomic: a request takes it once
         # (`retriever = self._retriever`) and finishes on that version even if a newer one arrives.
-        self._retriever = Retriever(stored, settings.candidates, Ranker(stored, embedder))
+        self._retriever = self._retriever_for(stored)
         self._reload_lock = threading.Lock()
         encode = backend_encoder(embedder, settings.query_backend, settings.onnx_dir)
         self._batcher = MicroBatcher(encode, settings.batch_max_size, settings.batch_wait_ms / 1000)
         self._query_log = open_query_log(settings)
+
+    def _retriever_for(self, stored: StoredIndex) -> Retriever:
+        ranker = Ranker(stored, self.embedder, self.settings.title_weight)
+        return Retriever(stored, self.settings.candidates, ranker)
 
     @property
     def stored(self) -> StoredIndex:
@@ -84,7 +88,7 @@ class QABot:
             if stored.manifest.weights_sha256 != self.embedder.weights_sha256:
                 logger.error("index %s was built with another model; still serving %s", latest, self.stored.version)
                 return False
-            self._retriever = Retriever(stored, self.settings.candidates, Ranker(stored, self.embedder))
+            self._retriever = self._retriever_for(stored)
         logger.info("now serving index %s", stored.version)
         return True
 

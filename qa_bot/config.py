@@ -26,10 +26,14 @@ class Settings:
     chunk_overlap_sentences: int = 0
     max_quotes: int = 3
     candidates: int = 50
-    # Cosine below which the bot says it found nothing: the threshold chosen on the seed corpus
-    # (bench/seed_questions.jsonl, `make bench-quality`). It depends on the corpus (0.68 on the
+    # Relevance (ranking.Ranker.relevance) below which the bot says it found nothing: the threshold
+    # chosen on the seed corpus (bench/seed_questions.jsonl, `make bench-quality`: patients' questions
+    # score 0.57 or more, other topics 0.22 or less). It depends on the corpus (about 0.7 on the
     # MedQuAD eval corpus): choose it again with `qa-bot eval` and set QA_BOT_MIN_RELEVANCE.
-    min_relevance: float = 0.43
+    min_relevance: float = 0.40
+    # Weight of the question's cosine to a document's title in a passage's relevance (ranking.py);
+    # 0 makes the relevance the passage's cosine alone (for a corpus whose titles say little).
+    title_weight: float = 0.5
     max_query_chars: int = 1000
     # From this many passages on, the vector index is FAISS HNSW (approximate, recall@10 ~0.99)
     # instead of exact search; chosen from `make bench` (bench/results/perf.md).

@@ -99,7 +99,7 @@ def calibrate(
     answerable, unanswerable = split_for_abstention([q for q in questions if q.answerable], held_out)
     answerable = random.Random(0).sample(answerable, min(CALIBRATION_ANSWERABLE, len(answerable)))
     calibration = answerable + unanswerable + [q for q in questions if not q.answerable]
-    retriever = Retriever(stored, settings.candidates, Ranker(stored, embedder))
+    retriever = Retriever(stored, settings.candidates, Ranker(stored, embedder, settings.title_weight))
     ranked = rank_questions(retriever, calibration, embedder.encode([q.text for q in calibration]), settings.max_quotes)
     sizes = {
         "held_out_documents": len(held_out),
@@ -115,7 +115,7 @@ def threshold_report(
 ) -> dict:
     """Our abstention threshold chosen on `questions` over `stored`, and both error rates there and at
     the configured `min_relevance`."""
-    retriever = Retriever(stored, settings.candidates, Ranker(stored, embedder))
+    retriever = Retriever(stored, settings.candidates, Ranker(stored, embedder, settings.title_weight))
     vectors = embedder.encode([q.text for q in questions])
     ranked = rank_questions(retriever, questions, vectors, settings.max_quotes)["hybrid"]
     chosen = choose_threshold(questions, ranked)
@@ -160,7 +160,7 @@ def evaluate(
     by_group, grouped, group_sizes = calibrate(documents, questions, cache_dir, embedder, settings, groups)
 
     stored = cached_index(documents, cache_dir, embedder, settings)
-    retriever = Retriever(stored, settings.candidates, Ranker(stored, embedder))
+    retriever = Retriever(stored, settings.candidates, Ranker(stored, embedder, settings.title_weight))
     began = time.perf_counter()
     ranked = rank_questions(retriever, questions, embedder.encode([q.text for q in questions]), settings.max_quotes)
     seconds = time.perf_counter() - began

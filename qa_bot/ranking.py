@@ -12,10 +12,16 @@ Signals, for a passage p of document d and a question q:
 
 The weights are a linear score fitted listwise (a softmax over each question's candidates, which
 should put its mass on the passages that answer) on 3,000 random development questions
-(`bench/fit_ranker.py`); they decide the order only. The score a passage carries, compared with
-`Settings.min_relevance` to decide `no_match`, stays its cosine similarity: the fitted model leans
-on the question naming a document's title, which MedQuAD's template questions always do and
-patients often do not (see bench/results/quality.md).
+(`bench/fit_ranker.py`); they decide the order only.
+
+The score a passage carries, compared with `Settings.min_relevance` to decide `no_match`, is its
+*relevance* (`Ranker.relevance`): the mean of the question's cosine to the passage and to its
+document's title, each embedded alone (`Settings.title_weight` 0.5). Matching the title in meaning
+rather than in words keeps patients' own wording ("my cerebellum is shrinking") answered, while a
+question about a condition the corpus lacks scores lower against a sibling condition's title. The
+fitted order is not used for this: it leans on the question naming a document's title word for
+word, which MedQuAD's template questions always do and patients often do not
+(bench/results/quality.md).
 """
 
 from __future__ import annotations
@@ -81,7 +87,7 @@ _STOP_WORDS = frozenset(
 
 @dataclass(frozen=True)
 class Scored:
-    """An index row and its score (cosine similarity to the query)."""
+    """An index row and its score (its relevance to the query, `Ranker.relevance`)."""
 
     row: int
     score: float
@@ -116,13 +122,16 @@ def _group_max(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
 class Ranker:
     """Orders candidates by the fitted relevance model; built once per loaded index."""
 
-    def __init__(self, stored: StoredIndex, embedder: Embedder) -> None:
+    def __init__(self, stored: StoredIndex, embedder: Embedder, title_weight: float) -> None:
         self.stored = stored
+        self.title_weight = title_weight
         chunks = stored.manifest.chunks
         doc_ids = sorted(stored.documents)
         doc_number = {doc_id: i for i, doc_id in enumerate(doc_ids)}
         self._doc_of_row = np.array([doc_number[c.doc_id] for c in chunks], dtype=np.int64)
         self._titles = [content_words(stored.documents[d].title) for d in doc_ids]
+        titles = [stored.documents[d].title for d in doc_ids]
+        self._title_vectors = embedder.encode(titles) if title_weight and titles else np.zeros((len(titles), 1))
         phrasings = embedder.encode([text for kind in ASPECTS for text in kind]).reshape(len(ASPECTS), 2, -1)
         self._aspects = phrasings.mean(axis=1)
         vectors = stored.vectors.reconstruct_n(0, stored.vectors.ntotal) if chunks else np.zeros((0, 1))
@@ -159,10 +168,19 @@ class Ranker:
             axis=1,
         )
 
+    def relevance(self, query_vector: np.ndarray, rows: np.ndarray, dense: np.ndarray) -> np.ndarray:
+        """How well each of `rows` (with cosines `dense` to the question) answers the question, for the
+        no-match decision: `(1 - title_weight) * dense + title_weight * cos(question, title)`."""
+        if not self.title_weight:
+            return dense
+        titles = self._title_vectors[self._doc_of_row[rows]] @ query_vector
+        return ((1 - self.title_weight) * dense + self.title_weight * titles).astype(np.float32)
+
     def rank(self, query: str, query_vector: np.ndarray, found: Candidates, limit: int) -> list[Scored]:
-        """The `limit` best candidates, identical passage texts kept once; each scored by its cosine."""
+        """The `limit` best candidates, identical passage texts kept once; each scored by its relevance."""
         if len(found.rows) == 0:
             return []
+        relevance = self.relevance(query_vector, found.rows, found.dense)
         logits = self.features(query, query_vector, found) @ WEIGHTS
         ranked: list[Scored] = []
         seen: set[int] = set()
@@ -171,7 +189,7 @@ class Ranker:
             if text in seen:
                 continue
             seen.add(text)
-            ranked.append(Scored(int(found.rows[i]), float(found.dense[i])))
+            ranked.append(Scored(int(found.rows[i]), float(relevance[i])))
             if len(ranked) == limit:
                 break
         return ranked

@@ -19,8 +19,9 @@ METHODS: tuple[Method, ...] = ("hybrid", "rrf", "dense", "bm25")
 class Passage:
     """A ranked passage: `text` is `body[start:end]` of document `doc_id`.
 
-    `score` is the cosine similarity of the passage to the query (0 to 1 in practice), compared
-    with `Settings.min_relevance` to decide `no_match`; the order comes from the ranking method.
+    `score` is the passage's relevance to the query (`Ranker.relevance`: its cosine and its
+    document title's, 0 to 1 in practice), compared with `Settings.min_relevance` to decide
+    `no_match`; the order comes from the ranking method.
     """
 
     doc_id: str
@@ -81,7 +82,8 @@ class Retriever:
         if method == "hybrid":
             ranked = self.ranker.rank(query, query_vector, found, limit)
         else:
-            ranked = _plain(found, method)[:limit]
+            relevance = self.ranker.relevance(query_vector, found.rows, found.dense)
+            ranked = _plain(found, method, relevance)[:limit]
         return [self._passage(s) for s in ranked]
 
     def _passage(self, scored: Scored) -> Passage:
@@ -96,12 +98,12 @@ def _top(scores: np.ndarray, count: int) -> np.ndarray:
     return rows[np.lexsort((rows, -scores[rows]))].astype(np.int64)
 
 
-def _plain(found: Candidates, method: Method) -> list[Scored]:
-    """The baselines: dense alone, BM25 alone, or their reciprocal rank fusion; score = cosine."""
+def _plain(found: Candidates, method: Method, relevance: np.ndarray) -> list[Scored]:
+    """The baselines: dense alone, BM25 alone, or their reciprocal rank fusion, scored by `relevance`."""
     if method == "dense":
         order = found.dense_order
     elif method == "bm25":
         order = found.lexical_order
     else:
         order = rrf([found.dense_order, found.lexical_order])
-    return [Scored(int(found.rows[i]), float(found.dense[i])) for i in order]
+    return [Scored(int(found.rows[i]), float(relevance[i])) for i in order]
