@@ -82,7 +82,7 @@ def markdown(report: dict) -> str:
         "",
         format_table(report),
         "",
-        "- Abstention columns: each method at the cosine threshold chosen on the calibration set "
+        "- Abstention columns: each method at the relevance threshold chosen on the calibration set "
         f"({', '.join(f'{m} {t}' for m, t in ab['chosen_threshold'].items())}). At the product's configured "
         f"min_relevance {ab['configured_min_relevance']} ours gives {_rates(ab['ours_at_configured'])} on MedQuAD.",
         f"- Seed corpus, the product's operating point ({seed['answerable']} patient-worded questions on cerebellar "
