@@ -1,7 +1,7 @@
 """The index on disk: immutable version folders and a `CURRENT` pointer switched atomically.
 
     index/CURRENT                  name of the version in use
-    index/versions/<name>/         manifest.json, vectors.faiss, documents.jsonl, lexical/
+    index/versions/<name>/         manifest.json, vectors.faiss, titles.npy, documents.jsonl, lexical/
     index/embeddings/              the embedding cache
 
 A build writes a new version folder, then replaces CURRENT with `os.replace`: a crash at any
@@ -30,7 +30,7 @@ from .errors import IndexNotBuilt, QABotError
 from .lexical import LexicalIndex
 from .vector_search import build_vector_index
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: titles.npy, the documents' title vectors
 KEEP_VERSIONS = 2
 
 
@@ -67,6 +67,8 @@ class StoredIndex:
     documents: dict[str, Document]
     vectors: faiss.Index
     lexical: LexicalIndex
+    # One unit vector per document title, in `sorted(documents)` order (ranking.Ranker.relevance).
+    title_vectors: np.ndarray
 
 
 def vector_index(vectors: np.ndarray, hnsw_min_passages: int = Settings.hnsw_min_passages) -> faiss.Index:
@@ -102,6 +104,7 @@ def write_version(
     documents: dict[str, Document],
     vectors: np.ndarray,
     lexical: LexicalIndex,
+    title_vectors: np.ndarray,
     hnsw_min_passages: int = Settings.hnsw_min_passages,
 ) -> str:
     """Write a complete new version, then make it current. Call under `writer_lock`."""
@@ -115,6 +118,7 @@ def write_version(
         for doc in documents.values():
             handle.write(json.dumps(asdict(doc), ensure_ascii=False) + "\n")
     faiss.write_index(vector_index(vectors, hnsw_min_passages), str(staging / "vectors.faiss"))
+    np.save(staging / "titles.npy", np.asarray(title_vectors, dtype=np.float32))
     (staging / "lexical").mkdir()
     lexical.save(staging / "lexical")
     _fsync_tree(staging)
@@ -133,7 +137,8 @@ def read_index(index_dir: Path) -> StoredIndex:
     name, manifest, documents = read_manifest(index_dir)
     folder = index_dir / "versions" / name
     vectors = faiss.read_index(str(folder / "vectors.faiss"))
-    return StoredIndex(name, manifest, documents, vectors, LexicalIndex.load(folder / "lexical"))
+    titles = np.load(folder / "titles.npy", allow_pickle=False)
+    return StoredIndex(name, manifest, documents, vectors, LexicalIndex.load(folder / "lexical"), titles)
 
 
 def read_manifest(index_dir: Path) -> tuple[str, Manifest, dict[str, Document]]:

@@ -88,7 +88,9 @@ def build_locked(
     began = time.perf_counter()
     chunks = chunk_corpus(documents, embedder, settings, _reusable_chunks(settings, embedder, documents))
     texts = [passage_text(documents[c.doc_id], c) for c in chunks]
-    vectors = EmbeddingCache(settings.index_dir / "embeddings", embedder).embed(texts, show_progress)
+    titles = [documents[doc_id].title for doc_id in sorted(documents)]  # each embedded alone, for relevance
+    embedded = EmbeddingCache(settings.index_dir / "embeddings", embedder).embed(texts + titles, show_progress)
+    vectors, title_vectors = embedded[: len(texts)], embedded[len(texts) :]
     manifest = Manifest(
         format_version=FORMAT_VERSION,
         model=embedder.name,
@@ -100,7 +102,8 @@ def build_locked(
         chunks=chunks,
     )
     version = write_version(
-        settings.index_dir, manifest, documents, vectors, LexicalIndex.build(texts), settings.hnsw_min_passages
+        settings.index_dir, manifest, documents, vectors, LexicalIndex.build(texts), title_vectors,
+        settings.hnsw_min_passages,
     )
     report = BuildReport(version, len(documents), len(chunks), time.perf_counter() - began)
     logger.info("built %s: %d documents, %d passages", version, report.documents, report.chunks)

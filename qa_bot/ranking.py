@@ -16,9 +16,10 @@ should put its mass on the passages that answer) on 3,000 random development que
 
 The score a passage carries, compared with `Settings.min_relevance` to decide `no_match`, is its
 *relevance* (`Ranker.relevance`): the mean of the question's cosine to the passage and to its
-document's title, each embedded alone (`Settings.title_weight` 0.5). Matching the title in meaning
-rather than in words keeps patients' own wording ("my cerebellum is shrinking") answered, while a
-question about a condition the corpus lacks scores lower against a sibling condition's title. The
+document's title, embedded alone when the index is built (`Settings.title_weight` 0.5). Matching
+the title in meaning rather than in words keeps patients' own wording ("my cerebellum is
+shrinking") answered, while a question about a condition the corpus lacks scores lower against a
+sibling condition's title. The
 fitted order is not used for this: it leans on the question naming a document's title word for
 word, which MedQuAD's template questions always do and patients often do not
 (bench/results/quality.md).
@@ -130,8 +131,7 @@ class Ranker:
         doc_number = {doc_id: i for i, doc_id in enumerate(doc_ids)}
         self._doc_of_row = np.array([doc_number[c.doc_id] for c in chunks], dtype=np.int64)
         self._titles = [content_words(stored.documents[d].title) for d in doc_ids]
-        titles = [stored.documents[d].title for d in doc_ids]
-        self._title_vectors = embedder.encode(titles) if title_weight and titles else np.zeros((len(titles), 1))
+        self._title_vectors = stored.title_vectors  # rows in `doc_ids` order, embedded when the index was built
         phrasings = embedder.encode([text for kind in ASPECTS for text in kind]).reshape(len(ASPECTS), 2, -1)
         self._aspects = phrasings.mean(axis=1)
         vectors = stored.vectors.reconstruct_n(0, stored.vectors.ntotal) if chunks else np.zeros((0, 1))

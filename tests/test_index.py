@@ -30,13 +30,15 @@ def private(seed_settings: Settings, tmp_path: Path) -> Settings:
 def test_manifest_records_what_the_index_was_built_from(bot: QABot, embedder: Embedder) -> None:
     folder = bot.settings.index_dir / "versions" / bot.stored.version
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert manifest["format_version"] == 1
+    assert manifest["format_version"] == 2
     assert manifest["model"] == "all-MiniLM-L6-v2"
     assert manifest["weights_sha256"] == embedder.weights_sha256
     assert manifest["dimension"] == 384
     assert len(manifest["corpus_fingerprint"]) == 64
     assert len(manifest["chunks"]) == bot.stored.vectors.ntotal > 5
     assert not [p for p in folder.rglob("*") if p.suffix in {".pkl", ".pickle"}]
+    (title,) = [doc.title for doc in bot.stored.documents.values()]
+    np.testing.assert_allclose(np.load(folder / "titles.npy"), embedder.encode([title]), atol=1e-5)
 
 
 def test_every_chunk_is_an_exact_slice_that_fits_the_model(bot: QABot, embedder: Embedder) -> None:
@@ -93,7 +95,7 @@ def test_rebuild_embeds_only_new_passages_and_switches_versions(private: Setting
         second = build_index(private, embedder)
     finally:
         del embedder.encode
-    assert calls == [1]
+    assert calls == [2]  # the new passage and the new title, in one call
     assert second.chunks == first.chunks + 1 and current_version(private.index_dir) == second.version
     assert QABot.load(private, embedder).search("uncontrollable shaking", 1)[0].doc_id == "extra"
 

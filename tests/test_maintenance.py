@@ -108,7 +108,7 @@ def test_add_embeds_only_the_new_document_and_equals_a_full_rebuild(
         )
     finally:
         del embedder.encode
-    assert encoded == [2] and report.chunks == 2
+    assert encoded == [3] and report.chunks == 2  # its two passages and its title, in one call
     incremental = read_index(corpus.index_dir)
     assert incremental.manifest.chunks[: len(before.manifest.chunks)] == before.manifest.chunks
 
@@ -123,6 +123,7 @@ def test_add_embeds_only_the_new_document_and_equals_a_full_rebuild(
         incremental.vectors.reconstruct_n(0, incremental.vectors.ntotal),
         atol=1e-6,
     )
+    np.testing.assert_allclose(fresh.title_vectors, incremental.title_vectors, atol=1e-6)
     for question in ("What is a tremor?", "What is cerebellar atrophy?", "How do I bake bread?"):
         assert QABot.load(full, embedder).ask(question) == QABot.load(corpus, embedder).ask(question)
 
