@@ -81,11 +81,11 @@ class Settings:
         if "query_log_retention_days" in chosen:
             chosen["query_log_retention_days"] = _whole_days(chosen["query_log_retention_days"])
         if "min_relevance" in chosen:
-            chosen["min_relevance"] = _cosine(chosen["min_relevance"])
+            chosen["min_relevance"] = _relevance_threshold(chosen["min_relevance"])
         return replace(settings, **chosen)
 
 
-def _cosine(value: object) -> float:
+def _relevance_threshold(value: object) -> float:
     """A relevance threshold between 0 and 1, from a number or the text of an environment variable."""
     try:
         threshold = float(str(value).strip())
@@ -93,7 +93,7 @@ def _cosine(value: object) -> float:
         threshold = -1.0
     if not 0.0 <= threshold <= 1.0:
         raise QABotError(
-            f"QA_BOT_MIN_RELEVANCE must be a number from 0 to 1 (a cosine similarity), not {value!r}; "
+            f"QA_BOT_MIN_RELEVANCE must be a number from 0 to 1 (a relevance score), not {value!r}; "
             "`qa-bot eval` chooses one for your corpus."
         )
     return threshold
