@@ -37,6 +37,7 @@ from qa_bot.eval_data import (
     held_out_groups,
     held_out_ids,
     load_documents,
+    load_namesakes,
     load_questions,
     split_for_abstention,
 )
@@ -115,11 +116,12 @@ def fit_confidence(eval_dir: Path, documents: dict, embedder: Embedder, settings
     dev = load_questions(eval_dir / "questions_dev.jsonl")
     everyday = load_questions(PROJECT_ROOT / "bench" / "everyday_questions.jsonl")
     cache = PROJECT_ROOT / "bench" / "cache"
+    namesakes = load_namesakes(eval_dir / "docs.jsonl")
 
     def split(held_out: frozenset[str]) -> tuple[list[Question], np.ndarray]:
         kept = {d: doc for d, doc in documents.items() if d not in held_out}
         stored = cached_index(kept, cache, embedder, settings)
-        answerable, unanswerable = split_for_abstention([q for q in dev if q.answerable], held_out)
+        answerable, unanswerable = split_for_abstention([q for q in dev if q.answerable], held_out, namesakes)
         questions = answerable + unanswerable + everyday
         ranker = Ranker(stored, embedder, settings.title_weight)
         retriever = Retriever(stored, settings.candidates, ranker)
@@ -141,7 +143,7 @@ def fit_confidence(eval_dir: Path, documents: dict, embedder: Embedder, settings
     sets = {
         "fitting split (offset 10)": (fit_questions, fit_signals),
         "benchmark split (offset 0)": split(held_out_ids(documents, HELD_OUT_PERCENT)),
-        "groups left out": split(held_out_groups(document_groups(documents, dev), HELD_OUT_PERCENT)),
+        "groups left out": split(held_out_groups(document_groups(documents, dev, namesakes), HELD_OUT_PERCENT)),
         "seed corpus": on(cached_index(load_corpus(PROJECT_ROOT / "corpus"), cache, embedder, settings),
                           PROJECT_ROOT / "bench" / "seed_questions.jsonl"),
         "patients on MedQuAD": on(cached_index(documents, cache, embedder, settings),

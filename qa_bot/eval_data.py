@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -81,6 +82,29 @@ def load_documents(path: Path) -> dict[str, Document]:
     return documents
 
 
+def _name(text: str) -> frozenset[str]:
+    """A condition's name compared loosely: its lower-case words without "type" and possessives."""
+    return frozenset(re.findall(r"[a-z0-9]+", re.sub(r"'s\b", "", text.lower()))) - {"type"}
+
+
+def load_namesakes(path: Path) -> dict[str, frozenset[str]]:
+    """For each document of an eval `docs.jsonl`, the other documents on the same condition by name:
+    one's title is the other's title or one of its `synonyms` ("Kawasaki syndrome" lists "Kawasaki
+    disease"; "Spinocerebellar ataxia 3" is "spinocerebellar ataxia type 3")."""
+    records = _read_jsonl(path)
+    by_title: dict[frozenset[str], set[str]] = {}
+    for r in records:
+        by_title.setdefault(_name(r["title"]), set()).add(r["id"])
+    namesakes: dict[str, set[str]] = {r["id"]: set() for r in records}
+    for r in records:
+        for name in {_name(r["title"]), *map(_name, r.get("synonyms", ()))} - {frozenset()}:
+            for other in by_title.get(name, ()):
+                if other != r["id"]:
+                    namesakes[r["id"]].add(other)
+                    namesakes[other].add(r["id"])
+    return {d: frozenset(others) for d, others in namesakes.items()}
+
+
 def load_questions(path: Path) -> list[Question]:
     """Questions of an eval `questions*.jsonl`; an empty `relevant_doc_ids` marks an unanswerable one."""
     return [
@@ -101,15 +125,20 @@ def held_out_ids(documents: dict[str, Document], percent: int, offset: int = 0) 
     return frozenset(d for d in documents if offset <= zlib.crc32(d.encode()) % 100 < offset + percent)
 
 
-def split_for_abstention(questions: list[Question], held_out: frozenset[str]) -> tuple[list[Question], list[Question]]:
+def split_for_abstention(
+    questions: list[Question], held_out: frozenset[str], namesakes: dict[str, frozenset[str]] | None = None
+) -> tuple[list[Question], list[Question]]:
     """Questions still answerable without `held_out`, and those made unanswerable by leaving it out.
 
-    A question becomes unanswerable only when its relevant documents and the other documents on
-    the same topic are all held out; questions with some but not all of them left out are dropped.
+    A question becomes unanswerable only when its relevant documents, the other documents on the
+    same topic and their `namesakes` (`load_namesakes`) are all held out; questions with some but
+    not all of them left out are dropped.
     """
+    namesakes = namesakes or {}
     answerable, unanswerable = [], []
     for q in questions:
         linked = set(q.relevant_doc_ids) | set(q.related_doc_ids)
+        linked |= {other for d in linked for other in namesakes.get(d, ())}
         if not linked & held_out:
             answerable.append(q)
         elif linked <= held_out:
@@ -117,12 +146,15 @@ def split_for_abstention(questions: list[Question], held_out: frozenset[str]) ->
     return answerable, unanswerable
 
 
-def document_groups(documents: dict[str, Document], questions: list[Question]) -> dict[str, str]:
+def document_groups(
+    documents: dict[str, Document], questions: list[Question], namesakes: dict[str, frozenset[str]] | None = None
+) -> dict[str, str]:
     """Each document's group: documents on the same condition, or on a variant of it, share one.
 
     Two documents are in one group when a question links them (its relevant and same-focus
-    documents), or when the content words of one title, two or more of them, are all in the other's
-    ("Niemann-Pick disease" and "Niemann-Pick disease type A"). A group is named by its smallest id.
+    documents), when they are `namesakes` (`load_namesakes`), or when the content words of one
+    title, two or more of them, are all in the other's ("Niemann-Pick disease" and "Niemann-Pick
+    disease type A"). A group is named by its smallest id.
     """
     parent = {d: d for d in documents}
 
@@ -140,6 +172,10 @@ def document_groups(documents: dict[str, Document], questions: list[Question]) -
         linked = [d for d in (*q.relevant_doc_ids, *q.related_doc_ids) if d in parent]
         for d in linked[1:]:
             join(linked[0], d)
+    for d, others in (namesakes or {}).items():
+        for other in others:
+            if d in parent and other in parent:
+                join(d, other)
     titles = {d: content_words(doc.title) for d, doc in documents.items()}
     by_word: dict[str, list[str]] = {}
     for d, words in titles.items():

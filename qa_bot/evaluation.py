@@ -28,6 +28,7 @@ from .eval_data import (
     held_out_groups,
     held_out_ids,
     load_documents,
+    load_namesakes,
     load_questions,
     overlaps,
     split_for_abstention,
@@ -82,7 +83,7 @@ def rank_questions(
                 Ranked(
                     doc_ids=tuple(dict.fromkeys(p.doc_id for p in passages)),
                     passage_hits=tuple(hits),
-                    top_score=passages[0].score if passages else 0.0,
+                    top_score=max((p.score for p in passages[:quotes]), default=0.0),
                 )
             )
     return results
@@ -90,13 +91,13 @@ def rank_questions(
 
 def calibrate(
     documents: dict, questions: list[Question], cache_dir: Path, embedder: Embedder, settings: Settings,
-    held_out: set[str],
+    held_out: frozenset[str], namesakes: dict[str, frozenset[str]],
 ) -> tuple[list[Question], dict[Method, list[Ranked]], dict[str, int]]:
     """The calibration questions, every method's ranking of them on an index without the `held_out`
     documents, and counts: the questions about those documents (and everyday ones) must be refused."""
     kept = {d: doc for d, doc in documents.items() if d not in held_out}
     stored = cached_index(kept, cache_dir, embedder, settings)
-    answerable, unanswerable = split_for_abstention([q for q in questions if q.answerable], held_out)
+    answerable, unanswerable = split_for_abstention([q for q in questions if q.answerable], held_out, namesakes)
     answerable = random.Random(0).sample(answerable, min(CALIBRATION_ANSWERABLE, len(answerable)))
     calibration = answerable + unanswerable + [q for q in questions if not q.answerable]
     retriever = Retriever(stored, settings.candidates, Ranker(stored, embedder, settings.title_weight))
@@ -151,13 +152,14 @@ def evaluate(
     """Run the benchmark; the report's `metrics` and each of `baselines` have the keys `KEYS`."""
     documents = load_documents(docs_file)
     questions = [q for path in question_files for q in load_questions(path)]
+    namesakes = load_namesakes(docs_file)
     held_out = held_out_ids(documents, HELD_OUT_PERCENT)
-    calibration, calibrated, sizes = calibrate(documents, questions, cache_dir, embedder, settings, held_out)
+    calibration, calibrated, sizes = calibrate(documents, questions, cache_dir, embedder, settings, held_out, namesakes)
     thresholds = {m: choose_threshold(calibration, calibrated[m]) for m in METHODS}
     # Stricter: whole groups of documents on one condition left out, so no sibling page or variant of a
     # left-out condition stays in the index.
-    groups = held_out_groups(document_groups(documents, questions), HELD_OUT_PERCENT)
-    by_group, grouped, group_sizes = calibrate(documents, questions, cache_dir, embedder, settings, groups)
+    groups = held_out_groups(document_groups(documents, questions, namesakes), HELD_OUT_PERCENT)
+    by_group, grouped, group_sizes = calibrate(documents, questions, cache_dir, embedder, settings, groups, namesakes)
 
     stored = cached_index(documents, cache_dir, embedder, settings)
     retriever = Retriever(stored, settings.candidates, Ranker(stored, embedder, settings.title_weight))

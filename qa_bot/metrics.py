@@ -18,8 +18,9 @@ class Ranked:
     """What a method returned for one question.
 
     `doc_ids`: documents in order of first appearance in the ranking; `passage_hits`: for each of
-    the passages that would be quoted, whether it overlaps an answer span; `top_score`: the score
-    the abstention threshold is compared with.
+    the passages that would be quoted, whether it overlaps an answer span; `top_score`: the best score
+    among the passages that would be quoted, compared with the abstention threshold (the bot
+    answers when any of them reaches it).
     """
 
     doc_ids: tuple[str, ...]

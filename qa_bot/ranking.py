@@ -23,6 +23,12 @@ sibling condition's title. The
 fitted order is not used for this: it leans on the question naming a document's title word for
 word, which MedQuAD's template questions always do and patients often do not
 (bench/results/quality.md).
+
+One rule guards against quoting the wrong variant of a condition: when the question names a
+variant (a number, code or type letter: "type 3", "2N", "ALG1") that a document's title lacks,
+while the title names one the question lacks ("type 1"), the document's passages get relevance 0
+and come last. Embeddings of such near-identical names are too close to tell them apart, and a
+question that names no variant, as patients' questions mostly don't, is never affected.
 """
 
 from __future__ import annotations
@@ -94,6 +100,51 @@ class Scored:
     score: float
 
 
+_MARK_WORD = re.compile(r"[a-z0-9]+")
+_NUMERALS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")
+_ROMAN = {r: str(n) for n, r in enumerate(("", *_NUMERALS, "x", *("x" + r for r in _NUMERALS), "xx")) if r}
+
+
+def _mark(word: str, after_type: bool) -> str | None:
+    """The variant `word` names, if any: a word with a digit ("2", "2N", "ALG1"), a Roman numeral
+    from II ("III" gives "3"), or after "type" a letter or numeral ("type A", "type I" gives "1")."""
+    if any(c.isdigit() for c in word):
+        return word
+    if word in _ROMAN and (len(word) > 1 or after_type):
+        return _ROMAN[word]
+    return word if after_type and len(word) == 1 else None
+
+
+@dataclass(frozen=True)
+class Name:
+    """A text's content words and the variants it names, each with the content words beside it."""
+
+    words: frozenset[str]
+    marks: tuple[tuple[str, frozenset[str]], ...]
+
+    @classmethod
+    def of(cls, text: str) -> Name:
+        """The name read from `text` (a title or a question)."""
+        words = _MARK_WORD.findall(text.lower())
+        marks = []
+        for i, word in enumerate(words):
+            mark = _mark(word, i > 0 and words[i - 1] in ("type", "types"))
+            if mark is not None:
+                marks.append((mark, content_words(" ".join(words[max(0, i - 1) : i] + words[i + 1 : i + 2]))))
+        return cls(content_words(text), tuple(marks))
+
+    def conflicts_with(self, other: Name) -> bool:
+        """True when both fill a name they share with different variants: each names one, next to
+        a shared word, that the other lacks ("spastic paraplegia type 8" and "... type 4"). A number
+        elsewhere ("I am 45") or a name without variants ("osteogenesis imperfecta") never conflicts."""
+        if not self.marks or not other.marks:
+            return False
+        shared = self.words & other.words
+        mine = {m for m, beside in self.marks if beside & shared}
+        theirs = {m for m, beside in other.marks if beside & shared}
+        return bool(mine - {m for m, _ in other.marks}) and bool(theirs - {m for m, _ in self.marks})
+
+
 def content_words(text: str) -> frozenset[str]:
     """Lower-cased, stemmed words of `text` without stop words; digits and single letters are kept."""
     return frozenset(stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP_WORDS)
@@ -131,6 +182,7 @@ class Ranker:
         doc_number = {doc_id: i for i, doc_id in enumerate(doc_ids)}
         self._doc_of_row = np.array([doc_number[c.doc_id] for c in chunks], dtype=np.int64)
         self._titles = [content_words(stored.documents[d].title) for d in doc_ids]
+        self._names = [Name.of(stored.documents[d].title) for d in doc_ids]
         self._title_vectors = stored.title_vectors  # rows in `doc_ids` order, embedded when the index was built
         phrasings = embedder.encode([text for kind in ASPECTS for text in kind]).reshape(len(ASPECTS), 2, -1)
         self._aspects = phrasings.mean(axis=1)
@@ -168,23 +220,34 @@ class Ranker:
             axis=1,
         )
 
-    def relevance(self, query_vector: np.ndarray, rows: np.ndarray, dense: np.ndarray) -> np.ndarray:
+    def relevance(self, query: str, query_vector: np.ndarray, rows: np.ndarray, dense: np.ndarray) -> np.ndarray:
         """How well each of `rows` (with cosines `dense` to the question) answers the question, for the
-        no-match decision: `(1 - title_weight) * dense + title_weight * cos(question, title)`."""
-        if not self.title_weight:
-            return dense
-        titles = self._title_vectors[self._doc_of_row[rows]] @ query_vector
-        return ((1 - self.title_weight) * dense + self.title_weight * titles).astype(np.float32)
+        no-match decision: `(1 - title_weight) * dense + title_weight * cos(question, title)`, and 0
+        for a passage whose document is titled with another variant than the question names."""
+        docs = self._doc_of_row[rows]
+        if self.title_weight:
+            titles = self._title_vectors[docs] @ query_vector
+            dense = (1 - self.title_weight) * dense + self.title_weight * titles
+        return np.where(self._other_variant(query, docs), 0.0, dense).astype(np.float32)
+
+    def _other_variant(self, query: str, docs: np.ndarray) -> np.ndarray:
+        """For each document, whether its title names another variant than `query` (`Name.conflicts_with`)."""
+        name = Name.of(query)
+        if not name.marks:
+            return np.zeros(len(docs), dtype=bool)
+        conflicts = {int(d): name.conflicts_with(self._names[d]) for d in np.unique(docs)}
+        return np.array([conflicts[int(d)] for d in docs], dtype=bool)
 
     def rank(self, query: str, query_vector: np.ndarray, found: Candidates, limit: int) -> list[Scored]:
         """The `limit` best candidates, identical passage texts kept once; each scored by its relevance."""
         if len(found.rows) == 0:
             return []
-        relevance = self.relevance(query_vector, found.rows, found.dense)
+        relevance = self.relevance(query, query_vector, found.rows, found.dense)
         logits = self.features(query, query_vector, found) @ WEIGHTS
         ranked: list[Scored] = []
         seen: set[int] = set()
-        for i in np.argsort(-logits, kind="stable"):
+        # Passages about another variant of the condition (relevance 0) come after all others.
+        for i in np.lexsort((-logits, self._other_variant(query, self._doc_of_row[found.rows]))):
             text = int(self._text_of_row[found.rows[i]])
             if text in seen:
                 continue

@@ -82,7 +82,7 @@ class Retriever:
         if method == "hybrid":
             ranked = self.ranker.rank(query, query_vector, found, limit)
         else:
-            relevance = self.ranker.relevance(query_vector, found.rows, found.dense)
+            relevance = self.ranker.relevance(query, query_vector, found.rows, found.dense)
             ranked = _plain(found, method, relevance)[:limit]
         return [self._passage(s) for s in ranked]
 

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from qa_bot.documents import make_document
-from qa_bot.eval_data import Question, document_groups, held_out_groups, held_out_ids, split_for_abstention
+from qa_bot.eval_data import (
+    Question,
+    document_groups,
+    held_out_groups,
+    held_out_ids,
+    load_namesakes,
+    split_for_abstention,
+)
 
 
 def _doc(doc_id: str, title: str) -> object:
@@ -47,3 +57,29 @@ def test_a_group_held_out_leaves_no_question_half_answerable() -> None:
     assert held == {"x", "y"}
     answerable, unanswerable = split_for_abstention([question], held)
     assert (answerable, [q.qid for q in unanswerable]) == ([], ["q"])
+
+
+def test_documents_named_alike_keep_a_question_answerable(tmp_path: Path) -> None:
+    records = [
+        {"id": "k1", "title": "Kawasaki disease", "synonyms": ["mucocutaneous lymph node syndrome"]},
+        {"id": "k2", "title": "Kawasaki syndrome", "synonyms": ["Kawasaki Disease"]},
+        {"id": "s3", "title": "Spinocerebellar ataxia 3", "synonyms": []},
+        {"id": "s3b", "title": "spinocerebellar ataxia type 3", "synonyms": []},
+        {"id": "s6", "title": "spinocerebellar ataxia type 6", "synonyms": []},
+        {"id": "f1", "title": "Farber's disease", "synonyms": []},
+        {"id": "f2", "title": "Farber lipogranulomatosis", "synonyms": ["Farber disease"]},
+    ]
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text("".join(json.dumps({**r, "text": "Text."}) + "\n" for r in records), encoding="utf-8")
+    namesakes = load_namesakes(docs)
+    assert namesakes == {
+        "k1": {"k2"}, "k2": {"k1"}, "s3": {"s3b"}, "s3b": {"s3"}, "s6": set(), "f1": {"f2"}, "f2": {"f1"},
+    }
+    kawasaki = Question("q", "What is Kawasaki disease?", ("k1",), ())
+    # Left out alone, its namesake still answers it: neither answerable nor unanswerable (dropped).
+    assert split_for_abstention([kawasaki], frozenset({"k1"}), namesakes) == ([], [])
+    assert [q.qid for q in split_for_abstention([kawasaki], frozenset({"k1"}))[1]] == ["q"]
+    assert [q.qid for q in split_for_abstention([kawasaki], frozenset({"k1", "k2"}), namesakes)[1]] == ["q"]
+    documents = {r["id"]: _doc(r["id"], r["title"]) for r in records}
+    groups = document_groups(documents, [], namesakes)
+    assert groups["k1"] == groups["k2"] and groups["s3"] == groups["s3b"] != groups["s6"]

@@ -1,13 +1,17 @@
-"""The final order quotes each passage text once, whichever documents repeat it."""
+"""The final order: each passage text quoted once, the relevance score, and no quote about another
+variant of the condition than the question names."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from qa_bot import QABot, Settings
 from qa_bot.embedding import Embedder
 from qa_bot.indexing import build_index, passage_text
+from qa_bot.ranking import Name
 
 from .staff_corpus import write_document
 
@@ -35,3 +39,55 @@ def test_a_passages_score_is_the_mean_of_its_cosine_and_its_titles(bot: QABot, e
     q, text, title = embedder.encode([question, passage_text(document, chunk), document.title])
     assert bot.settings.title_weight == 0.5
     assert abs(passage.score - (0.5 * float(q @ text) + 0.5 * float(q @ title))) < 1e-4
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("What are the symptoms of spastic paraplegia type 8?", "Spastic paraplegia type 4"),
+        ("Is osteogenesis imperfecta type III inherited?", "Osteogenesis imperfecta type I"),
+        ("how is ALG1-congenital disorder of glycosylation treated", "ALG6-congenital disorder of glycosylation"),
+        ("my son has Charcot-Marie-Tooth disease type 2N", "Charcot-Marie-Tooth disease type 2F"),
+        ("Is type 1 diabetes inherited?", "Type 2 diabetes"),
+    ],
+)
+def test_a_title_naming_another_variant_conflicts(question: str, title: str) -> None:
+    assert Name.of(question).conflicts_with(Name.of(title))
+    assert Name.of(title).conflicts_with(Name.of(question))
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("Is osteogenesis imperfecta type III inherited?", "Osteogenesis imperfecta"),  # the general page
+        ("What is spinocerebellar ataxia 3?", "Spinocerebellar ataxia type III"),  # the same variant
+        ("I am 45 and have diabetes, what should I eat?", "Type 2 diabetes"),  # a number beside no name
+        ("my 3 year old has trisomy, what should we expect", "Trisomy 18"),
+        ("What does my HbA1c say about my diabetes?", "Diabetes type 2"),
+        ("Why is my cerebellum shrinking?", "Cerebellar volume loss"),
+    ],
+)
+def test_other_numbers_and_names_without_variants_do_not_conflict(question: str, title: str) -> None:
+    assert not Name.of(question).conflicts_with(Name.of(title))
+
+
+def test_a_question_about_a_variant_the_corpus_lacks_gets_no_quote_from_another(
+    tmp_path: Path, seed_settings: Settings, embedder: Embedder
+) -> None:
+    (tmp_path / "corpus").mkdir()
+    for kind, gene in (("1", "CACNA1A"), ("3", "SCN1A")):
+        write_document(
+            tmp_path / "corpus", f"fhm{kind}", f"Familial hemiplegic migraine type {kind}", "https://example.org",
+            f"Familial hemiplegic migraine type {kind} is caused by changes in the {gene} gene. "
+            "People with it have migraine headaches with weakness on one side of the body.\n",
+        )
+    settings = replace(seed_settings, corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
+    build_index(settings, embedder)
+    bot = QABot.load(settings, embedder)
+    assert bot.ask("What causes familial hemiplegic migraine type 2?").status == "no_match"
+    answer = bot.ask("What causes familial hemiplegic migraine type 3?")
+    assert answer.status == "answered" and {q.doc_id for q in answer.quotes} == {"fhm3"}
+    # The general question is answered from both pages; staff search still lists the other variant, last.
+    assert bot.ask("What causes familial hemiplegic migraine?").status == "answered"
+    found = bot.search("familial hemiplegic migraine type 2 causes", limit=2)
+    assert [p.score for p in found] == [0.0, 0.0]
