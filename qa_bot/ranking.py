@@ -131,7 +131,8 @@ class Name:
             mark = _mark(word, i > 0 and words[i - 1] in ("type", "types"))
             if mark is not None:
                 marks.append((mark, content_words(" ".join(words[max(0, i - 1) : i] + words[i + 1 : i + 2]))))
-        return cls(content_words(text), tuple(marks))
+        # Words matter only beside a variant: a name without one never conflicts.
+        return cls(content_words(text) if marks else frozenset(), tuple(marks))
 
     def conflicts_with(self, other: Name) -> bool:
         """True when both fill a name they share with different variants: each names one, next to
@@ -224,11 +225,18 @@ class Ranker:
         """How well each of `rows` (with cosines `dense` to the question) answers the question, for the
         no-match decision: `(1 - title_weight) * dense + title_weight * cos(question, title)`, and 0
         for a passage whose document is titled with another variant than the question names."""
+        return self._relevance(query, query_vector, rows, dense)[0]
+
+    def _relevance(
+        self, query: str, query_vector: np.ndarray, rows: np.ndarray, dense: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """`relevance`, and for each row whether its document is about another variant."""
         docs = self._doc_of_row[rows]
         if self.title_weight:
             titles = self._title_vectors[docs] @ query_vector
             dense = (1 - self.title_weight) * dense + self.title_weight * titles
-        return np.where(self._other_variant(query, docs), 0.0, dense).astype(np.float32)
+        other_variant = self._other_variant(query, docs)
+        return np.where(other_variant, 0.0, dense).astype(np.float32), other_variant
 
     def _other_variant(self, query: str, docs: np.ndarray) -> np.ndarray:
         """For each document, whether its title names another variant than `query` (`Name.conflicts_with`)."""
@@ -242,12 +250,12 @@ class Ranker:
         """The `limit` best candidates, identical passage texts kept once; each scored by its relevance."""
         if len(found.rows) == 0:
             return []
-        relevance = self.relevance(query, query_vector, found.rows, found.dense)
+        relevance, other_variant = self._relevance(query, query_vector, found.rows, found.dense)
         logits = self.features(query, query_vector, found) @ WEIGHTS
         ranked: list[Scored] = []
         seen: set[int] = set()
         # Passages about another variant of the condition (relevance 0) come after all others.
-        for i in np.lexsort((-logits, self._other_variant(query, self._doc_of_row[found.rows]))):
+        for i in np.lexsort((-logits, other_variant)):
             text = int(self._text_of_row[found.rows[i]])
             if text in seen:
                 continue
