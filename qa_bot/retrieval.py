@@ -9,7 +9,7 @@ import numpy as np
 
 from .index_store import StoredIndex
 from .ranking import Ranker, Scored, rrf
-from .vector_search import DenseSearch
+from .vector_search import DenseSearch, top_rows
 
 Method = Literal["hybrid", "rrf", "dense", "bm25"]
 METHODS: tuple[Method, ...] = ("hybrid", "rrf", "dense", "bm25")
@@ -56,7 +56,7 @@ class Retriever:
     def gather(self, query: str, query_vector: np.ndarray) -> Candidates:
         """The union of the dense and lexical top `candidates`, each row with both of its scores."""
         lexical_all = self.stored.lexical.scores(query)
-        lexical_ids = _top(lexical_all, self.candidates)
+        lexical_ids = top_rows(lexical_all, self.candidates)
         lexical_ids = lexical_ids[lexical_all[lexical_ids] > 0]
         dense_all, dense_ids = self._dense.search(query_vector, self.candidates, lexical_ids)
         rows = np.unique(np.concatenate([dense_ids, lexical_ids]))
@@ -90,12 +90,6 @@ class Retriever:
         chunk = self.stored.manifest.chunks[scored.row]
         body = self.stored.documents[chunk.doc_id].body
         return Passage(chunk.doc_id, chunk.start, chunk.end, chunk.section, body[chunk.start : chunk.end], scored.score)
-
-
-def _top(scores: np.ndarray, count: int) -> np.ndarray:
-    """Rows of the `count` highest scores, best first (ties: lowest row)."""
-    rows = np.argpartition(-scores, count - 1)[:count] if count < len(scores) else np.arange(len(scores))
-    return rows[np.lexsort((rows, -scores[rows]))].astype(np.int64)
 
 
 def _plain(found: Candidates, method: Method, relevance: np.ndarray) -> list[Scored]:
