@@ -120,12 +120,13 @@ def run_load(results: dict) -> None:
     results["load"] = section
     from qa_bot.onnx_encoder import backend_encoder
 
-    from .onnx_probe import batching_ceiling
+    from .onnx_probe import batching_ceiling, core_arrangements
 
     section["embedding_batch_ceiling"] = {
         backend: batching_ceiling(backend_encoder(embedder, backend, settings.onnx_dir), questions)
         for backend in ("onnx", "torch")
     }
+    section["embedding_core_arrangements"] = core_arrangements(embedder, questions)
     with app_server(seed_dir, 8111, settings.batch_max_size) as pid:
         wrk(8111, 4, 2, ["What is cerebellar atrophy?"])
         rss_seed = server_rss(pid)

@@ -5,7 +5,9 @@ that export. Nothing is downloaded.
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +35,64 @@ class Int8Encoder(OnnxEncoder):
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = torch.get_num_threads()
         self._session = onnxruntime.InferenceSession(str(int8), options, providers=["CPUExecutionProvider"])
+
+
+class OneThreadEncoder(OnnxEncoder):
+    """The shipped encoder on one ONNX Runtime thread instead of one per core."""
+
+    def __init__(self, embedder: Embedder, folder: Path) -> None:
+        import onnxruntime
+
+        super().__init__(embedder, folder)
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        path = str(export_onnx(embedder, folder))
+        self._session = onnxruntime.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+
+
+def _side_by_side(encoders: list[Encode], questions: list[str], batch: int) -> None:
+    """Each encoder embeds its share of `questions` in batches of `batch`, all in parallel threads."""
+    shares = [questions[i :: len(encoders)] for i in range(len(encoders))]
+
+    def run(encode: Encode, share: list[str]) -> None:
+        for start in range(0, len(share), batch):
+            encode(share[start : start + batch])
+
+    threads = [threading.Thread(target=run, args=pair) for pair in zip(encoders, shares, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def core_arrangements(embedder: Embedder, questions: list[str], batch: int = 8, repeats: int = 3) -> dict:
+    """Milliseconds per question for the ways this machine's cores can embed a stream of questions:
+    the shipped session (one thread per core) alone and in batches, one session on one thread, and
+    one one-thread session per core side by side, alone and in batches of `batch`. The shipped
+    encoder alone over the best of them is the most that any way of embedding many questions at
+    once (batches, parallel sessions or both) can gain over the unbatched server's embedding."""
+    folder = CACHE / "onnx"
+    shipped = backend_encoder(embedder, "onnx", folder)
+    single = [OneThreadEncoder(embedder, folder).encode for _ in range(torch.get_num_threads())]
+    ways: dict[str, Callable[[], None]] = {
+        "shipped_alone": lambda: _side_by_side([shipped], questions, 1),
+        f"shipped_batches_of_{batch}": lambda: _side_by_side([shipped], questions, batch),
+        "one_thread_alone": lambda: _side_by_side(single[:1], questions, 1),
+        "one_thread_sessions_side_by_side_alone": lambda: _side_by_side(single, questions, 1),
+        f"one_thread_sessions_side_by_side_batches_of_{batch}": lambda: _side_by_side(single, questions, batch),
+    }
+    _side_by_side([shipped, *single], questions[:32], batch)  # warm every session
+    seconds: dict[str, list[float]] = {name: [] for name in ways}
+    for _ in range(repeats):
+        for name, run in ways.items():
+            began = time.perf_counter()
+            run()
+            seconds[name].append(time.perf_counter() - began)
+    ms = {name: round(median(s) / len(questions) * 1e3, 3) for name, s in seconds.items()}
+    best = min(ms, key=ms.get)
+    return {"questions": len(questions), "sessions_side_by_side": len(single), "ms_per_question": ms,
+            "best": best, "ceiling": ratio(ms["shipped_alone"], ms[best])}
 
 
 def _speed(encode: Encode, questions: list[str], passages: list[str], repeats: int) -> tuple[float, float]:

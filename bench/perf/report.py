@@ -36,6 +36,8 @@ def targets(results: dict) -> list[str]:
     peer_i = _get(results, "peer", "index_time_ratio")
     ceiling = _get(results, "load", "embedding_batch_ceiling", "onnx", "ceiling")
     torch_ceiling = _get(results, "load", "embedding_batch_ceiling", "torch", "ceiling")
+    cores = _get(results, "load", "embedding_core_arrangements", "ceiling")
+    best_way = _get(results, "load", "embedding_core_arrangements", "best")
     recall = _get(results, "latency", "synthetic_1m", "recall_at_10_vs_exact")
     recall_eval = _get(results, "latency", "eval_hnsw", "recall_at_10_vs_exact")
     torch_gain = _get(results, "load", "torch_queries_32_clients", "batching_gain")
@@ -64,6 +66,9 @@ def targets(results: dict) -> list[str]:
         _target("the most batching can gain on embedding: one question alone / in a batch of 16, ONNX",
                 ceiling, "—", None, "bare encoder, no server"),
         _target("the same, torch", torch_ceiling, "—", None),
+        _target("the most any way of embedding many questions at once can gain, ONNX: the shipped encoder "
+                "alone / the best of batches and one-thread sessions side by side", cores, "—", None,
+                f"best: {best_way}" if best_way else ""),
         _target("throughput at 32 clients, batched / unbatched, torch queries", torch_gain, "≥ 2",
                 None if torch_gain is None else torch_gain >= 2),
         _target("throughput at 32 clients, this server / unbatched torch server", vs_torch, "≥ 2",
