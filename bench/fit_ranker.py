@@ -175,10 +175,11 @@ def _rates(questions: list[Question], ranked: list[Ranked], threshold: float) ->
 
 
 def _ranked(ranker: Ranker, question: Question, scores: np.ndarray, rows: np.ndarray, hits: np.ndarray) -> Ranked:
-    """What `Ranker.rank` would return for these scores: identical passage texts kept once."""
+    """What `Ranker.rank` would return for these scores: identical passage texts kept once, passages
+    about another variant than the question names last."""
     kept, seen = [], set()
-    for i in np.argsort(-scores, kind="stable"):
-        text = ranker._texts[rows[i]]
+    for i in np.lexsort((-scores, ranker._other_variant(question.text, ranker._doc_of_row[rows]))):
+        text = int(ranker._text_of_row[rows[i]])
         if text not in seen:
             seen.add(text)
             kept.append(i)

@@ -82,13 +82,14 @@ ASPECTS = (
 )
 
 FEATURES = ("dense", "coverage", "doc_dense", "doc_coverage", "aspect", "title_in_query", "query_in_title")
-WEIGHTS = np.array([6.47, 1.19, 3.23, 1.15, 6.15, 8.65, 11.71], dtype=np.float32)
+WEIGHTS = np.array([6.48, 1.19, 3.24, 1.24, 6.14, 8.57, 11.71], dtype=np.float32)
 
 _WORD = re.compile(r"\w+")
 _STOP_WORDS = frozenset(
     {"a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "how", "i", "if", "in"}
     | {"into", "is", "it", "its", "my", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then"}
     | {"there", "these", "they", "this", "to", "was", "what", "will", "with"}
+    | {"s", "t"}  # what is left of "Parkinson's" and "don't"
 )
 
 

@@ -11,7 +11,7 @@ import pytest
 from qa_bot import QABot, Settings
 from qa_bot.embedding import Embedder
 from qa_bot.indexing import build_index, passage_text
-from qa_bot.ranking import Name
+from qa_bot.ranking import Name, content_words
 
 from .staff_corpus import write_document
 
@@ -91,3 +91,8 @@ def test_a_question_about_a_variant_the_corpus_lacks_gets_no_quote_from_another(
     assert bot.ask("What causes familial hemiplegic migraine?").status == "answered"
     found = bot.search("familial hemiplegic migraine type 2 causes", limit=2)
     assert [p.score for p in found] == [0.0, 0.0]
+
+
+def test_a_possessive_adds_no_title_word() -> None:
+    assert content_words("Parkinson's Disease") == content_words("Parkinson disease") == {"parkinson", "diseas"}
+    assert content_words("don't stop") == content_words("don stop")
