@@ -102,6 +102,7 @@ class Scored:
 
 
 _MARK_WORD = re.compile(r"[a-z0-9]+")
+_TYPE = ("type", "types")
 _NUMERALS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")
 _ROMAN = {r: str(n) for n, r in enumerate(("", *_NUMERALS, "x", *("x" + r for r in _NUMERALS), "xx")) if r}
 
@@ -129,9 +130,12 @@ class Name:
         words = _MARK_WORD.findall(text.lower())
         marks = []
         for i, word in enumerate(words):
-            mark = _mark(word, i > 0 and words[i - 1] in ("type", "types"))
+            mark = _mark(word, i > 0 and words[i - 1] in _TYPE)
             if mark is not None:
-                marks.append((mark, content_words(" ".join(words[max(0, i - 1) : i] + words[i + 1 : i + 2]))))
+                # The words beside it, looking past "type": "paraplegia type 8" is "paraplegia 8".
+                before = next((w for w in reversed(words[:i]) if w not in _TYPE), "")
+                after = next((w for w in words[i + 1 :] if w not in _TYPE), "")
+                marks.append((mark, content_words(f"{before} {after}")))
         # Words matter only beside a variant: a name without one never conflicts.
         return cls(content_words(text) if marks else frozenset(), tuple(marks))
 

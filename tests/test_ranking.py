@@ -45,6 +45,8 @@ def test_a_passages_score_is_the_mean_of_its_cosine_and_its_titles(bot: QABot, e
     ("question", "title"),
     [
         ("What are the symptoms of spastic paraplegia type 8?", "Spastic paraplegia type 4"),
+        ("Is spastic paraplegia type 3A inherited?", "Spastic paraplegia 11"),  # with and without "type"
+        ("What are the symptoms of Spastic paraplegia 16?", "spastic paraplegia type 7"),
         ("Is osteogenesis imperfecta type III inherited?", "Osteogenesis imperfecta type I"),
         ("how is ALG1-congenital disorder of glycosylation treated", "ALG6-congenital disorder of glycosylation"),
         ("my son has Charcot-Marie-Tooth disease type 2N", "Charcot-Marie-Tooth disease type 2F"),
