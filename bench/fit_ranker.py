@@ -64,7 +64,7 @@ def main() -> int:
         return fit_confidence(args.eval_dir, documents, embedder, settings)
     stored = cached_index(documents, PROJECT_ROOT / "bench" / "cache", embedder, settings)
     questions = [q for q in load_questions(args.eval_dir / "questions_dev.jsonl") if q.answerable]
-    ranker = Ranker(stored, embedder, settings.title_weight)
+    ranker = Ranker(stored, embedder, settings)
     retriever = Retriever(stored, settings.candidates, ranker)
     vectors = embedder.encode([q.text for q in questions])
     features, labels, rows = [], [], []
@@ -123,13 +123,13 @@ def fit_confidence(eval_dir: Path, documents: dict, embedder: Embedder, settings
         stored = cached_index(kept, cache, embedder, settings)
         answerable, unanswerable = split_for_abstention([q for q in dev if q.answerable], held_out, namesakes)
         questions = answerable + unanswerable + everyday
-        ranker = Ranker(stored, embedder, settings.title_weight)
+        ranker = Ranker(stored, embedder, settings)
         retriever = Retriever(stored, settings.candidates, ranker)
         return questions, confidence_signals(ranker, retriever, questions, embedder)
 
     def on(stored: object, path: Path) -> tuple[list[Question], np.ndarray]:
         questions = load_questions(path)
-        ranker = Ranker(stored, embedder, settings.title_weight)
+        ranker = Ranker(stored, embedder, settings)
         retriever = Retriever(stored, settings.candidates, ranker)
         return questions, confidence_signals(ranker, retriever, questions, embedder)
 

@@ -40,7 +40,7 @@ class QABot:
         self._query_log = open_query_log(settings)
 
     def _retriever_for(self, stored: StoredIndex) -> Retriever:
-        ranker = Ranker(stored, self.embedder, self.settings.title_weight)
+        ranker = Ranker(stored, self.embedder, self.settings)
         return Retriever(stored, self.settings.candidates, ranker)
 
     @property

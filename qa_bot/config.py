@@ -28,12 +28,18 @@ class Settings:
     candidates: int = 50
     # Relevance (ranking.Ranker.relevance) below which the bot says it found nothing: the threshold
     # chosen on the seed corpus (bench/seed_questions.jsonl, `make bench-quality`: patients' questions
-    # score 0.57 or more, other topics 0.22 or less). It depends on the corpus (about 0.7 on the
-    # MedQuAD eval corpus): choose it again with `qa-bot eval` and set QA_BOT_MIN_RELEVANCE.
-    min_relevance: float = 0.40
+    # score 0.52 or more, other topics 0.20 or less; this is the midpoint). It depends on the corpus
+    # (about 0.72 on the MedQuAD eval corpus): choose it again with `qa-bot eval` and set
+    # QA_BOT_MIN_RELEVANCE.
+    min_relevance: float = 0.36
     # Weight of the question's cosine to a document's title in a passage's relevance (ranking.py);
     # 0 makes the relevance the passage's cosine alone (for a corpus whose titles say little).
     title_weight: float = 0.5
+    # Weight of lexical evidence in the relevance: the share of the question's terms (IDF-weighted)
+    # found in the document's best candidate passage, so that a rare name the model hardly knows
+    # ("mal de Meleda") still marks its own page. Chosen on three left-out splits other than the
+    # benchmark's (bench/quality_notes.md).
+    lexical_weight: float = 0.15
     max_query_chars: int = 1000
     # From this many passages on, the vector index is FAISS HNSW (approximate, recall@10 ~0.99)
     # instead of exact search; chosen from `make bench` (bench/results/perf.md).

@@ -131,8 +131,8 @@ def split_for_abstention(
     """Questions still answerable without `held_out`, and those made unanswerable by leaving it out.
 
     A question becomes unanswerable only when its relevant documents, the other documents on the
-    same topic and their `namesakes` (`load_namesakes`) are all held out; questions with some but
-    not all of them left out are dropped.
+    same topic and the documents `namesakes` maps them to (`load_namesakes`, or `named_alike`) are
+    all held out; questions with some but not all of them left out are dropped.
     """
     namesakes = namesakes or {}
     answerable, unanswerable = [], []
@@ -146,15 +146,41 @@ def split_for_abstention(
     return answerable, unanswerable
 
 
+def title_variants(documents: dict[str, Document]) -> dict[str, frozenset[str]]:
+    """For each document, the others on a variant of its condition by name: the content words of
+    one title, two or more of them, are all in the other's ("Niemann-Pick disease" and
+    "Niemann-Pick disease type A"; "Diffuse gastric cancer" and "hereditary diffuse gastric cancer").
+    Words in brackets, an abbreviation or a source ("LAMM", "NINDS"), are no part of the name."""
+    titles = {d: content_words(re.sub(r"\([^)]*\)", " ", doc.title)) for d, doc in documents.items()}
+    by_word: dict[str, list[str]] = {}
+    for d, words in titles.items():
+        for w in words:
+            by_word.setdefault(w, []).append(d)
+    variants: dict[str, set[str]] = {d: set() for d in documents}
+    for d, words in titles.items():
+        if len(words) >= 2:
+            rarest = min(words, key=lambda w: len(by_word[w]))
+            for other in by_word[rarest]:
+                if other != d and words <= titles[other]:
+                    variants[d].add(other)
+                    variants[other].add(d)
+    return {d: frozenset(others) for d, others in variants.items()}
+
+
+def named_alike(documents: dict[str, Document], namesakes: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """For each document, its `namesakes` and its `title_variants`: the pages that answer, at least in
+    part, a question about its condition."""
+    return {d: namesakes.get(d, frozenset()) | others for d, others in title_variants(documents).items()}
+
+
 def document_groups(
     documents: dict[str, Document], questions: list[Question], namesakes: dict[str, frozenset[str]] | None = None
 ) -> dict[str, str]:
     """Each document's group: documents on the same condition, or on a variant of it, share one.
 
     Two documents are in one group when a question links them (its relevant and same-focus
-    documents), when they are `namesakes` (`load_namesakes`), or when the content words of one
-    title, two or more of them, are all in the other's ("Niemann-Pick disease" and "Niemann-Pick
-    disease type A"). A group is named by its smallest id.
+    documents), when they are `namesakes` (`load_namesakes`) or `title_variants`. A group is named
+    by its smallest id.
     """
     parent = {d: d for d in documents}
 
@@ -172,21 +198,10 @@ def document_groups(
         linked = [d for d in (*q.relevant_doc_ids, *q.related_doc_ids) if d in parent]
         for d in linked[1:]:
             join(linked[0], d)
-    for d, others in (namesakes or {}).items():
+    for d, others in named_alike(documents, namesakes or {}).items():
         for other in others:
-            if d in parent and other in parent:
+            if other in parent:
                 join(d, other)
-    titles = {d: content_words(doc.title) for d, doc in documents.items()}
-    by_word: dict[str, list[str]] = {}
-    for d, words in titles.items():
-        for w in words:
-            by_word.setdefault(w, []).append(d)
-    for d, words in titles.items():
-        if len(words) >= 2:
-            rarest = min(words, key=lambda w: len(by_word[w]))
-            for other in by_word[rarest]:
-                if other != d and words <= titles[other]:
-                    join(d, other)
     return {d: root(d) for d in documents}
 
 

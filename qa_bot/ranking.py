@@ -15,14 +15,19 @@ should put its mass on the passages that answer) on 3,000 random development que
 (`bench/fit_ranker.py`); they decide the order only.
 
 The score a passage carries, compared with `Settings.min_relevance` to decide `no_match`, is its
-*relevance* (`Ranker.relevance`): the mean of the question's cosine to the passage and to its
-document's title, embedded alone when the index is built (`Settings.title_weight` 0.5). Matching
-the title in meaning rather than in words keeps patients' own wording ("my cerebellum is
-shrinking") answered, while a question about a condition the corpus lacks scores lower against a
-sibling condition's title. The
-fitted order is not used for this: it leans on the question naming a document's title word for
-word, which MedQuAD's template questions always do and patients often do not
-(bench/results/quality.md).
+*relevance* (`Ranker.relevance`):
+
+    (1 - lexical_weight) * [(1 - title_weight) * cos(q, p) + title_weight * cos(q, d's title)]
+        + lexical_weight * doc_coverage
+
+with d's title embedded alone when the index is built (`Settings.title_weight` 0.5,
+`Settings.lexical_weight` 0.15). Matching the title in meaning rather than in words keeps patients'
+own wording ("my cerebellum is shrinking") answered, while a question about a condition the corpus
+lacks scores lower against a sibling condition's title. The lexical part counts whether the
+document's best passage contains the question's rarer terms: a rare name the model hardly knows
+("mal de Meleda") still marks its own page. The fitted order is not used for this: it leans on the
+question naming a document's title word for word, which MedQuAD's template questions always do and
+patients often do not (bench/results/quality.md).
 
 One rule guards against quoting the wrong variant of a condition: when the question names a
 variant (a number, code or type letter: "type 3", "2N", "ALG1") that a document's title lacks,
@@ -40,6 +45,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .config import Settings
 from .embedding import Embedder
 from .index_store import StoredIndex
 from .lexical import stem
@@ -170,8 +176,11 @@ def _softmax(scores: np.ndarray) -> np.ndarray:
     return scaled / scaled.sum(axis=-1, keepdims=True)
 
 
-def _group_max(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """For each item, the largest value in its group."""
+def _doc_max(docs: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """For each item, the largest value among the items of the same document."""
+    if len(docs) == 0:
+        return values
+    _, groups = np.unique(docs, return_inverse=True)
     best = np.full(groups.max() + 1, -np.inf, dtype=np.float32)
     np.maximum.at(best, groups, values)
     return best[groups]
@@ -180,9 +189,10 @@ def _group_max(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
 class Ranker:
     """Orders candidates by the fitted relevance model; built once per loaded index."""
 
-    def __init__(self, stored: StoredIndex, embedder: Embedder, title_weight: float) -> None:
+    def __init__(self, stored: StoredIndex, embedder: Embedder, settings: Settings) -> None:
         self.stored = stored
-        self.title_weight = title_weight
+        self.title_weight = settings.title_weight
+        self.lexical_weight = settings.lexical_weight
         chunks = stored.manifest.chunks
         doc_ids = sorted(stored.documents)
         doc_number = {doc_id: i for i, doc_id in enumerate(doc_ids)}
@@ -206,7 +216,6 @@ class Ranker:
     def features(self, query: str, query_vector: np.ndarray, found: Candidates) -> np.ndarray:
         """One row of `FEATURES` per candidate."""
         docs = self._doc_of_row[found.rows]
-        _, groups = np.unique(docs, return_inverse=True)
         coverage = self.stored.lexical.coverage(query, found.rows)
         aspect = self._row_aspects[found.rows] @ _softmax(query_vector @ self._aspects.T)
         words = content_words(query)
@@ -217,8 +226,8 @@ class Ranker:
             [
                 found.dense,
                 coverage,
-                _group_max(groups, found.dense),
-                _group_max(groups, coverage),
+                _doc_max(docs, found.dense),
+                _doc_max(docs, coverage),
                 aspect,
                 title_in_query,
                 query_in_title,
@@ -228,20 +237,22 @@ class Ranker:
 
     def relevance(self, query: str, query_vector: np.ndarray, rows: np.ndarray, dense: np.ndarray) -> np.ndarray:
         """How well each of `rows` (with cosines `dense` to the question) answers the question, for the
-        no-match decision: `(1 - title_weight) * dense + title_weight * cos(question, title)`, and 0
-        for a passage whose document is titled with another variant than the question names."""
-        return self._relevance(query, query_vector, rows, dense)[0]
+        no-match decision (the module's docstring): the passage's and its document title's cosines to
+        the question, and the share of the question's terms its document's best passage among `rows`
+        contains; 0 for a passage whose document is titled with another variant than the question names."""
+        coverage = _doc_max(self._doc_of_row[rows], self.stored.lexical.coverage(query, rows))
+        return self._relevance(query, query_vector, rows, dense, coverage)[0]
 
     def _relevance(
-        self, query: str, query_vector: np.ndarray, rows: np.ndarray, dense: np.ndarray
+        self, query: str, query_vector: np.ndarray, rows: np.ndarray, dense: np.ndarray, doc_coverage: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         """`relevance`, and for each row whether its document is about another variant."""
         docs = self._doc_of_row[rows]
-        if self.title_weight:
-            titles = self._title_vectors[docs] @ query_vector
-            dense = (1 - self.title_weight) * dense + self.title_weight * titles
+        titles = self._title_vectors[docs] @ query_vector
+        meaning = (1 - self.title_weight) * dense + self.title_weight * titles
+        score = (1 - self.lexical_weight) * meaning + self.lexical_weight * doc_coverage
         other_variant = self._other_variant(query, docs)
-        return np.where(other_variant, 0.0, dense).astype(np.float32), other_variant
+        return np.where(other_variant, 0.0, score).astype(np.float32), other_variant
 
     def _other_variant(self, query: str, docs: np.ndarray) -> np.ndarray:
         """For each document, whether its title names another variant than `query` (`Name.conflicts_with`)."""
@@ -255,8 +266,11 @@ class Ranker:
         """The `limit` best candidates, identical passage texts kept once; each scored by its relevance."""
         if len(found.rows) == 0:
             return []
-        relevance, other_variant = self._relevance(query, query_vector, found.rows, found.dense)
-        logits = self.features(query, query_vector, found) @ WEIGHTS
+        features = self.features(query, query_vector, found)
+        relevance, other_variant = self._relevance(
+            query, query_vector, found.rows, found.dense, features[:, FEATURES.index("doc_coverage")]
+        )
+        logits = features @ WEIGHTS
         ranked: list[Scored] = []
         seen: set[int] = set()
         # Passages about another variant of the condition (relevance 0) come after all others.

@@ -88,7 +88,7 @@ def test_leaving_documents_out_makes_their_questions_unanswerable() -> None:
 @pytest.fixture(scope="module")
 def sample_retriever(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Retriever:
     stored = cached_index(load_documents(DOCS), tmp_path_factory.mktemp("eval"), embedder, Settings())
-    return Retriever(stored, 50, Ranker(stored, embedder, Settings().title_weight))
+    return Retriever(stored, 50, Ranker(stored, embedder, Settings()))
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,9 @@ from qa_bot.eval_data import (
     held_out_groups,
     held_out_ids,
     load_namesakes,
+    named_alike,
     split_for_abstention,
+    title_variants,
 )
 
 
@@ -83,3 +85,29 @@ def test_documents_named_alike_keep_a_question_answerable(tmp_path: Path) -> Non
     documents = {r["id"]: _doc(r["id"], r["title"]) for r in records}
     groups = document_groups(documents, [], namesakes)
     assert groups["k1"] == groups["k2"] and groups["s3"] == groups["s3b"] != groups["s6"]
+
+
+def test_a_page_on_a_variant_of_the_condition_keeps_a_question_from_being_unanswerable() -> None:
+    documents = {
+        d: _doc(d, t)
+        for d, t in (
+            ("g1", "Diffuse gastric cancer"),
+            ("g2", "hereditary diffuse gastric cancer"),
+            ("n1", "Niemann-Pick disease type A"),
+            ("n2", "Niemann-Pick disease"),
+            ("p1", "Distal chromosome 18q deletion syndrome"),
+            ("p2", "Proximal chromosome 18q deletion syndrome"),  # a sibling, not a variant
+            ("l1", "Deafness with labyrinthine aplasia microtia and microdontia (LAMM)"),
+            ("l2", "congenital deafness with labyrinthine aplasia, microtia, and microdontia"),
+        )
+    }
+    assert title_variants(documents) == {
+        "g1": {"g2"}, "g2": {"g1"}, "n1": {"n2"}, "n2": {"n1"}, "p1": set(), "p2": set(), "l1": {"l2"}, "l2": {"l1"},
+    }
+    alike = named_alike(documents, {"p1": frozenset({"x"})})
+    assert alike["p1"] == {"x"} and alike["g1"] == {"g2"}
+    questions = [Question(d, f"What is {documents[d].title}?", (d,), ()) for d in ("g1", "n1", "p1")]
+    answerable, unanswerable = split_for_abstention(questions, frozenset({"g1", "n1", "p1"}), alike)
+    assert answerable == [] and [q.qid for q in unanswerable] == []  # p1's namesake x stays
+    answerable, unanswerable = split_for_abstention(questions, frozenset({"g1", "n1", "p1", "x"}), alike)
+    assert [q.qid for q in unanswerable] == ["p1"]

@@ -6,12 +6,14 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from qa_bot import QABot, Settings
 from qa_bot.embedding import Embedder
 from qa_bot.indexing import build_index, passage_text
-from qa_bot.ranking import Name, content_words
+from qa_bot.ranking import Name, Ranker, content_words
+from qa_bot.retrieval import Retriever
 
 from .staff_corpus import write_document
 
@@ -31,14 +33,22 @@ def test_a_passage_repeated_in_two_documents_is_quoted_once(
     assert len({p.text for p in passages}) == len(passages) == 3
 
 
-def test_a_passages_score_is_the_mean_of_its_cosine_and_its_titles(bot: QABot, embedder: Embedder) -> None:
+def test_a_passages_score_weighs_its_cosine_its_titles_and_its_documents_coverage(
+    bot: QABot, embedder: Embedder
+) -> None:
     question = "Can cerebellar atrophy be inherited?"
     (passage,) = bot.search(question, limit=1)
     document = bot.stored.documents[passage.doc_id]
     chunk = next(c for c in bot.stored.manifest.chunks if (c.doc_id, c.start) == (passage.doc_id, passage.start))
     q, text, title = embedder.encode([question, passage_text(document, chunk), document.title])
-    assert bot.settings.title_weight == 0.5
-    assert abs(passage.score - (0.5 * float(q @ text) + 0.5 * float(q @ title))) < 1e-4
+    retriever = Retriever(bot.stored, bot.settings.candidates, Ranker(bot.stored, embedder, bot.settings))
+    found = retriever.gather(question, q)
+    same_document = [r for r in found.rows if bot.stored.manifest.chunks[r].doc_id == passage.doc_id]
+    coverage = float(bot.stored.lexical.coverage(question, np.array(same_document)).max())
+    assert 0 < coverage <= 1
+    assert (bot.settings.title_weight, bot.settings.lexical_weight) == (0.5, 0.15)
+    meaning = 0.5 * float(q @ text) + 0.5 * float(q @ title)
+    assert abs(passage.score - (0.85 * meaning + 0.15 * coverage)) < 1e-4
 
 
 @pytest.mark.parametrize(

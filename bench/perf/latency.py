@@ -63,7 +63,7 @@ def latency_breakdown(
     the machine weighs on all of them alike.
     """
     bot = QABot(settings, embedder, stored)
-    retriever = Retriever(stored, settings.candidates, Ranker(stored, embedder, settings.title_weight))
+    retriever = Retriever(stored, settings.candidates, Ranker(stored, embedder, settings))
     dense = DenseSearch(stored.vectors)
     encode = backend_encoder(embedder, settings.query_backend, settings.onnx_dir)
     model = embedder._model  # the bare sentence-transformers model, as a user of it would call it
