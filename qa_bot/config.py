@@ -28,17 +28,17 @@ class Settings:
     candidates: int = 50
     # Relevance (ranking.Ranker.relevance) below which the bot says it found nothing: the threshold
     # chosen on the seed corpus (bench/seed_questions.jsonl, `make bench-quality`: patients' questions
-    # score 0.52 or more, other topics 0.20 or less; this is the midpoint). It depends on the corpus
-    # (about 0.72 on the MedQuAD eval corpus): choose it again with `qa-bot eval` and set
+    # score 0.51 or more, other topics 0.19 or less; this is the midpoint). It depends on the corpus
+    # (about 0.73 on the MedQuAD eval corpus): choose it again with `qa-bot eval` and set
     # QA_BOT_MIN_RELEVANCE.
-    min_relevance: float = 0.36
-    # Weight of the question's cosine to a document's title in a passage's relevance (ranking.py);
-    # 0 makes the relevance the passage's cosine alone (for a corpus whose titles say little).
-    title_weight: float = 0.5
-    # Weight of lexical evidence in the relevance: the share of the question's terms (IDF-weighted)
-    # found in the document's best candidate passage, so that a rare name the model hardly knows
-    # ("mal de Meleda") still marks its own page. Chosen on three left-out splits other than the
-    # benchmark's (bench/quality_notes.md).
+    min_relevance: float = 0.35
+    # The relevance's weights (ranking.py): of the question's cosine to a document's title against its
+    # cosine to the passage, and of lexical evidence (the IDF-weighted share of the question's terms
+    # in the document's best candidate passage, so that a rare name the model hardly knows, "mal de
+    # Meleda", still marks its own page). Both chosen together on three left-out splits other than
+    # the benchmark's (bench/quality_notes.md). For a corpus whose titles say little, lower
+    # title_weight (0: the passage's cosine alone) and choose min_relevance again.
+    title_weight: float = 0.7
     lexical_weight: float = 0.15
     max_query_chars: int = 1000
     # From this many passages on, the vector index is FAISS HNSW (approximate, recall@10 ~0.99)

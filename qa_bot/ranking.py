@@ -20,7 +20,7 @@ The score a passage carries, compared with `Settings.min_relevance` to decide `n
     (1 - lexical_weight) * [(1 - title_weight) * cos(q, p) + title_weight * cos(q, d's title)]
         + lexical_weight * doc_coverage
 
-with d's title embedded alone when the index is built (`Settings.title_weight` 0.5,
+with d's title embedded alone when the index is built (`Settings.title_weight` 0.7,
 `Settings.lexical_weight` 0.15). Matching the title in meaning rather than in words keeps patients'
 own wording ("my cerebellum is shrinking") answered, while a question about a condition the corpus
 lacks scores lower against a sibling condition's title. The lexical part counts whether the

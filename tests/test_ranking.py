@@ -46,9 +46,10 @@ def test_a_passages_score_weighs_its_cosine_its_titles_and_its_documents_coverag
     same_document = [r for r in found.rows if bot.stored.manifest.chunks[r].doc_id == passage.doc_id]
     coverage = float(bot.stored.lexical.coverage(question, np.array(same_document)).max())
     assert 0 < coverage <= 1
-    assert (bot.settings.title_weight, bot.settings.lexical_weight) == (0.5, 0.15)
-    meaning = 0.5 * float(q @ text) + 0.5 * float(q @ title)
-    assert abs(passage.score - (0.85 * meaning + 0.15 * coverage)) < 1e-4
+    title_weight, lexical_weight = bot.settings.title_weight, bot.settings.lexical_weight
+    assert 0 < title_weight < 1 and 0 < lexical_weight < 1
+    meaning = (1 - title_weight) * float(q @ text) + title_weight * float(q @ title)
+    assert abs(passage.score - ((1 - lexical_weight) * meaning + lexical_weight * coverage)) < 1e-4
 
 
 @pytest.mark.parametrize(
