@@ -131,7 +131,7 @@ def run_load(results: dict) -> None:
         wrk(8111, 4, 2, ["What is cerebellar atrophy?"])
         rss_seed = server_rss(pid)
     with app_server(eval_dir, 8111, settings.batch_max_size) as pid:
-        section["batched"] = load_curve(8111, LOAD_LEVELS, LOAD_SECONDS, questions)
+        section["batched"] = load_curve(8111, LOAD_LEVELS, LOAD_SECONDS, questions, pid)
         rss_eval = server_rss(pid)
     section["memory"] = {
         "server_rss_seed_mib": rss_seed,
@@ -139,7 +139,7 @@ def run_load(results: dict) -> None:
         "mib_per_100k_passages": round((rss_eval - rss_seed) / (passages["eval"] - passages["seed"]) * 1e5, 1),
     }
     with app_server(eval_dir, 8111, 1) as pid:
-        section["unbatched"] = load_curve(8111, LOAD_LEVELS, LOAD_SECONDS, questions)
+        section["unbatched"] = load_curve(8111, LOAD_LEVELS, LOAD_SECONDS, questions, pid)
     at32 = {name: next(r for r in section[name] if r["connections"] == 32) for name in ("batched", "unbatched")}
     section["batching_gain_at_32"] = round(at32["batched"]["requests_per_s"] / at32["unbatched"]["requests_per_s"], 3)
     torch_runs: dict = {}

@@ -86,6 +86,12 @@ def rss_mib(pid: int | None = None) -> float:
     return kib / 1024
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system, all threads) a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def seed_questions(limit: int = 40) -> list[str]:
     """Patient-worded questions about the seed corpus (answerable and not)."""
     return [q.text for q in load_questions(SEED_QUESTIONS)][:limit]

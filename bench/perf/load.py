@@ -19,7 +19,7 @@ import httpx
 
 from qa_bot.config import PROJECT_ROOT
 
-from .common import rss_mib
+from .common import cpu_seconds, rss_mib
 
 WRK_SCRIPT = """
 local questions = %s
@@ -143,10 +143,19 @@ def wrk(port: int, connections: int, seconds: int, questions: list[str]) -> dict
     return result
 
 
-def load_curve(port: int, levels: list[int], seconds: int, questions: list[str]) -> list[dict]:
-    """`wrk` at each number of connections, after a short warm-up."""
+def load_curve(port: int, levels: list[int], seconds: int, questions: list[str], pid: int) -> list[dict]:
+    """`wrk` at each number of connections, after a short warm-up, with the CPU time the server
+    process `pid` used per request and the cores it kept busy."""
     wrk(port, 4, 2, questions)
-    return [wrk(port, c, seconds, questions) for c in levels]
+    curve = []
+    for connections in levels:
+        cpu = cpu_seconds(pid)
+        result = wrk(port, connections, seconds, questions)
+        used = cpu_seconds(pid) - cpu
+        result["server_cpu_ms_per_request"] = round(used / max(1, result["requests"]) * 1e3, 3)
+        result["server_cores_busy"] = round(used / result["seconds"], 2)
+        curve.append(result)
+    return curve
 
 
 def server_rss(pid: int) -> float:

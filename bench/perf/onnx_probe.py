@@ -71,7 +71,8 @@ def core_arrangements(embedder: Embedder, questions: list[str], batch: int = 8, 
     the shipped session (one thread per core) alone and in batches, one session on one thread, and
     one one-thread session per core side by side, alone and in batches of `batch`. The shipped
     encoder alone over the best of them is the most that any way of embedding many questions at
-    once (batches, parallel sessions or both) can gain over the unbatched server's embedding."""
+    once (batches, parallel sessions or both) can gain over the unbatched server's embedding. The
+    CPU time per question (all threads of this process) shows what each way costs the machine."""
     folder = CACHE / "onnx"
     shipped = backend_encoder(embedder, "onnx", folder)
     single = [OneThreadEncoder(embedder, folder).encode for _ in range(torch.get_num_threads())]
@@ -84,14 +85,17 @@ def core_arrangements(embedder: Embedder, questions: list[str], batch: int = 8, 
     }
     _side_by_side([shipped, *single], questions[:32], batch)  # warm every session
     seconds: dict[str, list[float]] = {name: [] for name in ways}
+    cpu: dict[str, list[float]] = {name: [] for name in ways}
     for _ in range(repeats):
         for name, run in ways.items():
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.process_time()
             run()
             seconds[name].append(time.perf_counter() - began)
+            cpu[name].append(time.process_time() - began_cpu)
     ms = {name: round(median(s) / len(questions) * 1e3, 3) for name, s in seconds.items()}
     best = min(ms, key=ms.get)
     return {"questions": len(questions), "sessions_side_by_side": len(single), "ms_per_question": ms,
+            "cpu_ms_per_question": {name: round(median(c) / len(questions) * 1e3, 3) for name, c in cpu.items()},
             "best": best, "ceiling": ratio(ms["shipped_alone"], ms[best])}
 
 

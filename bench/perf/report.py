@@ -44,6 +44,13 @@ def targets(results: dict) -> list[str]:
     vs_torch = _get(results, "load", "gain_at_32_vs_unbatched_torch_server")
     scale = _get(results, "load", "scale_out_nginx_32_clients", "ratio")
     memory = _get(results, "load", "memory", "mib_per_100k_passages")
+    unbatched = _get(results, "load", "unbatched") or []
+    at32 = [next((r for r in curve if r["connections"] == 32), {}) for curve in (batched, unbatched)]
+    cpu32 = [r.get("server_cpu_ms_per_request") for r in at32]
+    busy32 = [r.get("server_cores_busy") for r in at32]
+    cpu_ways = _get(results, "load", "embedding_core_arrangements", "cpu_ms_per_question") or {}
+    in_batches = next((v for k, v in cpu_ways.items() if "side_by_side_batches" in k), None)
+    one_thread = [cpu_ways.get("one_thread_alone"), in_batches]
 
     def le(v: object, limit: float) -> bool | None:
         return None if v is None else float(v) <= limit
@@ -69,6 +76,11 @@ def targets(results: dict) -> list[str]:
         _target("the most any way of embedding many questions at once can gain, ONNX: the shipped encoder "
                 "alone / the best of batches and one-thread sessions side by side", cores, "—", None,
                 f"best: {best_way}" if best_way else ""),
+        _target("embedding CPU ms per question, ONNX: the shipped session alone / one thread alone / one-thread "
+                "sessions in batches", " / ".join(str(v) for v in (cpu_ways.get("shipped_alone"), *one_thread)), "—",
+                None, "what batching can save of the machine's work"),
+        _target("server CPU ms per request at 32 clients, batched / unbatched (ONNX queries)",
+                f"{cpu32[0]} / {cpu32[1]}", "—", None, f"cores busy {busy32[0]} / {busy32[1]}"),
         _target("throughput at 32 clients, batched / unbatched, torch queries", torch_gain, "≥ 2",
                 None if torch_gain is None else torch_gain >= 2),
         _target("throughput at 32 clients, this server / unbatched torch server", vs_torch, "≥ 2",
