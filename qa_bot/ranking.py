@@ -41,7 +41,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -49,9 +48,6 @@ from .config import Settings
 from .embedding import Embedder
 from .index_store import StoredIndex
 from .lexical import stem
-
-if TYPE_CHECKING:
-    from .retrieval import Candidates
 
 RRF_K = 60
 ASPECT_TEMPERATURE = 0.05
@@ -97,6 +93,17 @@ _STOP_WORDS = frozenset(
     | {"there", "these", "they", "this", "to", "was", "what", "will", "with"}
     | {"s", "t"}  # what is left of "Parkinson's" and "don't"
 )
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The index rows that dense or lexical search found, with both scores for every row."""
+
+    rows: np.ndarray
+    dense: np.ndarray
+    lexical: np.ndarray
+    dense_order: np.ndarray
+    lexical_order: np.ndarray
 
 
 @dataclass(frozen=True)

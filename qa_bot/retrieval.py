@@ -8,7 +8,7 @@ from typing import Literal
 import numpy as np
 
 from .index_store import StoredIndex
-from .ranking import Ranker, Scored, rrf
+from .ranking import Candidates, Ranker, Scored, rrf
 from .vector_search import DenseSearch, top_rows
 
 Method = Literal["hybrid", "rrf", "dense", "bm25"]
@@ -30,17 +30,6 @@ class Passage:
     section: str
     text: str
     score: float
-
-
-@dataclass(frozen=True)
-class Candidates:
-    """The index rows that dense or lexical search found, with both scores for every row."""
-
-    rows: np.ndarray
-    dense: np.ndarray
-    lexical: np.ndarray
-    dense_order: np.ndarray
-    lexical_order: np.ndarray
 
 
 class Retriever:
