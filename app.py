@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import gradio as gr
 
-from qa_bot import Answer, Document, QABot, QABotError, Quote
-from qa_bot.safety import urgent_notices
+from qa_bot import Answer, Document, Notice, QABot, QABotError, Quote
+from qa_bot.notices import urgent_first
 from qa_bot.texts import texts
 from qa_web.chat_feedback import build_feedback, rated_answer
 from qa_web.html import escape, source_html
@@ -40,24 +40,22 @@ def render_answer(answer: Answer, documents: dict[str, Document] | None = None) 
 
     With `documents`, each citation also says who reviewed the document and when.
     """
-    urgent = urgent_notices()
-    notices = sorted(answer.notices, key=lambda n: n not in urgent)  # emergency and crisis texts first
-    parts = [_render_notice(n, n in urgent) for n in notices]
+    parts = [_render_notice(n) for n in urgent_first(answer.notices)]  # emergency and crisis texts first
     parts += [_render_quote(q, (documents or {}).get(q.doc_id)) for q in answer.quotes]
     parts.append(f'<p class="disclaimer">{escape(answer.disclaimer)}</p>')
     return f'<div class="qa-answer">{"".join(parts)}</div>'
 
 
-def _render_notice(notice: str, urgent: bool) -> str:
-    if urgent:
+def _render_notice(notice: Notice) -> str:
+    if notice.urgent:
         style = "background:#b00020;color:#ffffff;font-weight:700;padding:0.7em 0.9em;border-radius:6px"
-        return f'<p class="notice emergency" role="alert" style="{style}">{escape(notice)}</p>'
-    return f'<p class="notice">{escape(notice)}</p>'
+        return f'<p class="notice emergency" role="alert" style="{style}">{escape(notice.text)}</p>'
+    return f'<p class="notice">{escape(notice.text)}</p>'
 
 
 def render_error(message: str) -> str:
     """HTML for a question that could not be taken, with the disclaimer as on every answer."""
-    return render_answer(Answer(status="no_match", notices=(message,)))
+    return render_answer(Answer(status="no_match", notices=(Notice("input_error", message),)))
 
 
 def _render_quote(quote: Quote, doc: Document | None) -> str:

@@ -1,6 +1,6 @@
 """qa_bot: answers health questions only by quoting vetted documents word for word."""
 
-from .answer import Answer, Highlight, Quote
+from .answer import Answer, Highlight, Quote, SearchHit, SearchResults
 from .bot import QABot
 from .config import Settings
 from .documents import Document
@@ -13,6 +13,7 @@ from .errors import (
     StaleIndex,
     VerbatimViolation,
 )
+from .notices import Notice
 from .retrieval import Passage
 
 __all__ = [
@@ -23,10 +24,13 @@ __all__ = [
     "InvalidDocument",
     "InvalidQuery",
     "ModelError",
+    "Notice",
     "Passage",
     "QABot",
     "QABotError",
     "Quote",
+    "SearchHit",
+    "SearchResults",
     "Settings",
     "StaleIndex",
     "VerbatimViolation",

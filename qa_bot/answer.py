@@ -9,7 +9,8 @@ from typing import Literal
 from .chunking import Span, paragraphs, sentences
 from .documents import Document
 from .errors import VerbatimViolation
-from .lexical import tokenize
+from .lexical import terms
+from .notices import Notice
 from .retrieval import Passage
 from .texts import texts
 
@@ -45,15 +46,50 @@ class Answer:
 
     status: Status
     quotes: tuple[Quote, ...] = ()
-    notices: tuple[str, ...] = ()
+    notices: tuple[Notice, ...] = ()
     disclaimer: str = field(default_factory=lambda: texts().disclaimer)
 
     def to_dict(self) -> dict:
         """Plain JSON-ready form with the public field names."""
         data = asdict(self)
         data["quotes"] = [dict(q) for q in data["quotes"]]
-        data["notices"] = list(data["notices"])
+        data["notices"] = [dict(n) for n in data["notices"]]
         return data
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A ranked passage for support staff: `text` is `body[start:end]`, with its citation, section,
+    relevance score and the sentence that best matches the query."""
+
+    doc_id: str
+    title: str
+    source: str
+    section: str
+    start: int
+    end: int
+    score: float
+    text: str
+    highlight: Highlight
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """The staff search's answer: the query as the bot read it, and its passages, best first."""
+
+    query: str
+    hits: tuple[SearchHit, ...]
+
+
+def search_results(query: str, passages: list[Passage], documents: dict[str, Document]) -> SearchResults:
+    """`passages` with their citations and highlighted sentences."""
+    hits = []
+    for p in passages:
+        doc = documents[p.doc_id]
+        mark = _highlight(query, doc, p)
+        hits.append(SearchHit(p.doc_id, doc.title, doc.source, p.section, p.start, p.end, round(p.score, 4),
+                              doc.body[p.start : p.end], mark))
+    return SearchResults(query, tuple(hits))
 
 
 def build_answer(
@@ -62,9 +98,10 @@ def build_answer(
     """Quote the relevant passages, or say plainly that nothing relevant was found."""
     relevant = [p for p in passages if p.score >= min_relevance][:max_quotes]
     if not relevant:
-        return Answer(status="no_match", notices=(texts().no_match,))
+        return Answer(status="no_match", notices=(Notice("no_match", texts().no_match),))
     quotes = tuple(_quote(question, p, documents[p.doc_id]) for p in relevant)
-    notices = tuple(dict.fromkeys(texts().unreviewed_source for q in quotes if not documents[q.doc_id].reviewed))
+    unreviewed = any(not documents[q.doc_id].reviewed for q in quotes)
+    notices = (Notice("unreviewed", texts().unreviewed_source),) if unreviewed else ()
     answer = Answer(status="answered", quotes=quotes, notices=notices)
     verify_verbatim(answer, documents)
     return answer
@@ -83,10 +120,10 @@ def verify_verbatim(answer: Answer, documents: dict[str, Document]) -> None:
 
 def best_sentence(question: str, body: str, span: Span) -> Span:
     """The sentence of `body[span]` sharing the most question terms (ties: the earliest)."""
-    wanted = set(tokenize([question])[0])
+    wanted = set(terms(question))
     candidates = [s for para in paragraphs(body[: span.end]) if para.end > span.start for s in sentences(body, para)]
     candidates = [s for s in candidates if s.start >= span.start] or [span]
-    sentence_terms = tokenize([body[s.start : s.end] for s in candidates])
+    sentence_terms = [terms(body[s.start : s.end]) for s in candidates]
 
     def overlap(i: int) -> float:
         terms = sentence_terms[i]
@@ -95,8 +132,12 @@ def best_sentence(question: str, body: str, span: Span) -> Span:
     return candidates[max(range(len(candidates)), key=lambda i: (overlap(i), -i))]
 
 
-def _quote(question: str, passage: Passage, doc: Document) -> Quote:
+def _highlight(question: str, doc: Document, passage: Passage) -> Highlight:
     mark = best_sentence(question, doc.body, Span(passage.start, passage.end))
+    return Highlight(doc.body[mark.start : mark.end], mark.start, mark.end)
+
+
+def _quote(question: str, passage: Passage, doc: Document) -> Quote:
     return Quote(
         text=doc.body[passage.start : passage.end],
         doc_id=doc.id,
@@ -105,5 +146,5 @@ def _quote(question: str, passage: Passage, doc: Document) -> Quote:
         start=passage.start,
         end=passage.end,
         score=round(passage.score, 4),
-        highlight=Highlight(doc.body[mark.start : mark.end], mark.start, mark.end),
+        highlight=_highlight(question, doc, passage),
     )

@@ -7,14 +7,15 @@ import threading
 import unicodedata
 from dataclasses import replace
 
-from .answer import Answer, build_answer
+from .answer import Answer, SearchResults, build_answer, search_results
 from .batching import MicroBatcher
 from .config import Settings
-from .embedding import Embedder, shared_embedder
 from .errors import InvalidQuery
 from .index_store import StoredIndex, current_version, read_index
-from .indexing import require_fresh
-from .onnx_encoder import backend_encoder
+from .indexing import compare_index, require_fresh
+from .model_files import Encoder
+from .notices import Notice, urgent_first
+from .onnx_encoder import question_encoder
 from .query_log import open_query_log
 from .ranking import Ranker
 from .retrieval import Passage, Retriever
@@ -28,19 +29,18 @@ logger = logging.getLogger(__name__)
 class QABot:
     """Answers questions by quoting the current index; load once, ask many times."""
 
-    def __init__(self, settings: Settings, embedder: Embedder, stored: StoredIndex) -> None:
+    def __init__(self, settings: Settings, encoder: Encoder, stored: StoredIndex) -> None:
         self.settings = settings
-        self.embedder = embedder
+        self.encoder = encoder
         # One attribute holds the index in use, so swapping it is atomic: a request takes it once
         # (`retriever = self._retriever`) and finishes on that version even if a newer one arrives.
         self._retriever = self._retriever_for(stored)
         self._reload_lock = threading.Lock()
-        encode = backend_encoder(embedder, settings.query_backend, settings.onnx_dir)
-        self._batcher = MicroBatcher(encode, settings.batch_max_size, settings.batch_wait_ms / 1000)
+        self._batcher = MicroBatcher(encoder.encode, settings.batch_max_size, settings.batch_wait_ms / 1000)
         self._query_log = open_query_log(settings)
 
     def _retriever_for(self, stored: StoredIndex) -> Retriever:
-        ranker = Ranker(stored, self.embedder, self.settings)
+        ranker = Ranker(stored, self.encoder, self.settings)
         return Retriever(stored, self.settings.candidates, ranker)
 
     @property
@@ -49,13 +49,14 @@ class QABot:
         return self._retriever.stored
 
     @classmethod
-    def load(cls, settings: Settings | None = None, embedder: Embedder | None = None) -> QABot:
-        """Load the model (unless given) and the current index; refuse a stale index."""
+    def load(cls, settings: Settings | None = None, encoder: Encoder | None = None) -> QABot:
+        """Load the question encoder (unless given: `Settings.query_backend`'s) and the current index;
+        refuse a stale index."""
         settings = settings or Settings.from_env()
-        embedder = embedder or shared_embedder(settings.model)
+        encoder = encoder or question_encoder(settings)
         stored = read_index(settings.index_dir)
-        require_fresh(stored, settings, embedder.weights_sha256)
-        return cls(settings, embedder, stored)
+        require_fresh(stored, settings, encoder.weights_sha256)
+        return cls(settings, encoder, stored)
 
     def clean_query(self, text: object) -> str:
         """Normalise a query, or raise `InvalidQuery` saying how to fix it."""
@@ -85,8 +86,9 @@ class QABot:
             if latest == self.stored.version:
                 return False
             stored = read_index(self.settings.index_dir)
-            if stored.manifest.weights_sha256 != self.embedder.weights_sha256:
-                logger.error("index %s was built with another model; still serving %s", latest, self.stored.version)
+            match = compare_index(stored.manifest, stored.documents, self.settings, self.encoder.weights_sha256)
+            if not match.fresh:
+                logger.error("index %s: %s; still serving %s", latest, "; ".join(match.reasons()), self.stored.version)
                 return False
             self._retriever = self._retriever_for(stored)
         logger.info("now serving index %s", stored.version)
@@ -107,9 +109,12 @@ class QABot:
         thread.start()
         return thread
 
-    def search(self, query: str, limit: int = 10) -> list[Passage]:
-        """Ranked passages for `query`, best first."""
-        return self._search(self._retriever, self.clean_query(query), limit)
+    def search(self, query: str, limit: int = 10) -> SearchResults:
+        """Ranked passages for `query`, best first, each with its citation and highlighted sentence;
+        raises `InvalidQuery` for a query it cannot take."""
+        query = self.clean_query(query)
+        retriever = self._retriever
+        return search_results(query, self._search(retriever, query, limit), retriever.stored.documents)
 
     def ask(self, question: str) -> Answer:
         """Answer `question` with up to `max_quotes` verbatim passages, or a plain no-match.
@@ -124,7 +129,7 @@ class QABot:
         except InvalidQuery as err:
             if not safety.urgent:
                 raise
-            return Answer(status="no_match", notices=(*safety.notices(), str(err)))
+            return Answer(status="no_match", notices=(*safety.notices(), Notice("input_error", str(err))))
         retriever = self._retriever
         passages = self._search(retriever, question, self.settings.max_quotes)
         answer = build_answer(
@@ -143,4 +148,4 @@ def with_safety_notices(answer: Answer, safety: SafetyCheck) -> Answer:
     """`answer` with the emergency, crisis and advice notices placed before its own notices."""
     if not safety.urgent and not safety.personal_advice:
         return answer
-    return replace(answer, notices=tuple(dict.fromkeys((*safety.notices(), *answer.notices))))
+    return replace(answer, notices=urgent_first((*safety.notices(), *answer.notices)))

@@ -9,17 +9,22 @@ import sys
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import audit, evaluation, feedback, maintenance
 from .answer import Answer
 from .bot import QABot
 from .config import PROJECT_ROOT, Settings
 from .documents import load_corpus
-from .embedding import Embedder, shared_embedder
 from .errors import IndexNotBuilt, QABotError
-from .index_store import read_index
-from .indexing import build_index, staleness
-from .safety import urgent_notices
+from .index_store import read_manifest
+from .indexing import build_index, compare_index
+from .model_files import locate_model
+from .onnx_export import export_onnx, onnx_path
+
+if TYPE_CHECKING:
+    from .embedding import Embedder
+from .notices import urgent_first
 from .texts import texts
 
 
@@ -35,28 +40,39 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def _embedder(settings: Settings) -> Embedder:
+    """The passage embedder (sentence-transformers and torch), for the commands that embed."""
+    from .embedding import shared_embedder
+
+    return shared_embedder(settings.model)
+
+
 def _build(args: argparse.Namespace, settings: Settings) -> int:
-    embedder = shared_embedder(settings.model)
-    if not args.force:
-        reason = _why_rebuild(settings, embedder)
-        if reason is None:
-            print(f"The index in {settings.index_dir} is up to date.")
-            return 0
+    reason = "a rebuild was asked for" if args.force else _why_rebuild(settings)
+    if reason is None:
+        print(f"The index in {settings.index_dir} is up to date.")
+    else:
         print(f"Building the index: {reason}.")
-    report = build_index(settings, embedder, show_progress=True)
-    print(
-        f"Built index {report.version}: {report.documents} documents, {report.chunks} passages "
-        f"in {report.seconds:.1f} s."
-    )
+        report = build_index(settings, _embedder(settings), show_progress=True)
+        print(
+            f"Built index {report.version}: {report.documents} documents, {report.chunks} passages "
+            f"in {report.seconds:.1f} s."
+        )
+    weights = locate_model(settings.model).weights_sha256
+    if settings.query_backend == "onnx" and not onnx_path(settings.onnx_dir, weights).is_file():
+        export_onnx(_embedder(settings), settings.onnx_dir)  # questions are embedded without torch from now on
+        print(f"Exported the model for question embedding to {settings.onnx_dir}.")
     return 0
 
 
-def _why_rebuild(settings: Settings, embedder: Embedder) -> str | None:
+def _why_rebuild(settings: Settings) -> str | None:
     try:
-        stored = read_index(settings.index_dir)
+        _, manifest, indexed = read_manifest(settings.index_dir)
     except IndexNotBuilt:
         return "there is no usable index yet"
-    return staleness(stored, settings, embedder.weights_sha256)
+    corpus = load_corpus(settings.corpus_dir)
+    reasons = compare_index(manifest, indexed, settings, locate_model(settings.model).weights_sha256, corpus).reasons()
+    return "; ".join(reasons) if reasons else None
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -88,9 +104,7 @@ def _questions(args: argparse.Namespace) -> Iterator[str]:
 def format_answer(question: str, answer: Answer) -> str:
     """Readable plain text of an answer: the question, notices, numbered quotes, the disclaimer."""
     lines = [f"Question: {question}", ""]
-    urgent = urgent_notices()
-    lines += [f"!!! {notice}" for notice in answer.notices if notice in urgent]  # emergencies first
-    lines += [f"! {notice}" for notice in answer.notices if notice not in urgent]
+    lines += [f"{'!!!' if notice.urgent else '!'} {notice.text}" for notice in urgent_first(answer.notices)]
     for number, quote in enumerate(answer.quotes, start=1):
         lines += [
             "",
@@ -119,7 +133,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
-    report = evaluation.evaluate(args.questions, args.docs, args.cache, shared_embedder(settings.model), settings)
+    report = evaluation.evaluate(args.questions, args.docs, args.cache, _embedder(settings), settings)
     print(evaluation.format_table(report))
     print(f"latency p50: {report['latency']['total_p50_ms']} ms, {report['latency']['ratio_p50']}x embedding alone")
     if args.json:
@@ -130,18 +144,18 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
 
 def _add(args: argparse.Namespace, settings: Settings) -> int:
     doc = maintenance.prepare(args.file.name, _read(args.file), _metadata(args))
-    report = maintenance.add_document(settings, shared_embedder(settings.model), doc, args.by)
+    report = maintenance.add_document(settings, _embedder(settings), doc, args.by)
     return _report(report)
 
 
 def _replace(args: argparse.Namespace, settings: Settings) -> int:
     doc = maintenance.prepare(args.file.name, _read(args.file), {**_metadata(args), "id": args.doc_id})
-    report = maintenance.replace_document(settings, shared_embedder(settings.model), args.doc_id, doc, args.by)
+    report = maintenance.replace_document(settings, _embedder(settings), args.doc_id, doc, args.by)
     return _report(report)
 
 
 def _remove(args: argparse.Namespace, settings: Settings) -> int:
-    return _report(maintenance.remove_document(settings, shared_embedder(settings.model), args.doc_id, args.by))
+    return _report(maintenance.remove_document(settings, _embedder(settings), args.doc_id, args.by))
 
 
 def _list(args: argparse.Namespace, settings: Settings) -> int:
@@ -155,7 +169,7 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
-    found = maintenance.differences(settings, shared_embedder(settings.model).weights_sha256)
+    found = maintenance.differences(settings, locate_model(settings.model).weights_sha256)
     for line in found:
         print(line)
     if found:

@@ -30,7 +30,7 @@ from .errors import IndexNotBuilt, QABotError
 from .lexical import LexicalIndex
 from .vector_search import build_vector_index
 
-FORMAT_VERSION = 2  # 2: titles.npy, the documents' title vectors
+FORMAT_VERSION = 3  # 2: titles.npy, the documents' title vectors; 3: BM25 as plain .npy arrays, one term list
 KEEP_VERSIONS = 2
 
 

@@ -118,30 +118,74 @@ def _reusable_chunks(
         _, manifest, previous = read_manifest(settings.index_dir)
     except IndexNotBuilt:
         return {}
-    if manifest.weights_sha256 != embedder.weights_sha256 or manifest.chunking != chunking_params(settings):
+    match = compare_index(manifest, previous, settings, embedder.weights_sha256, documents)
+    if match.model or match.chunking:
         return {}
-    unchanged = {i for i, doc in previous.items() if i in documents and documents[i].body == doc.body}
-    reuse: dict[str, list[ChunkRecord]] = {i: [] for i in unchanged}
+    reuse: dict[str, list[ChunkRecord]] = {i: [] for i in match.same_body}
     for chunk in manifest.chunks:
         if chunk.doc_id in reuse:
             reuse[chunk.doc_id].append(chunk)
     return reuse
 
 
-def staleness(stored: StoredIndex, settings: Settings, weights_sha256: str) -> str | None:
-    """Why `stored` does not match the corpus folder, model and chunking now; None if it does."""
-    manifest = stored.manifest
+@dataclass(frozen=True)
+class IndexMatch:
+    """How an index version compares with a corpus, a model and the chunking settings."""
+
+    model: str | None  # why the model differs, or None
+    chunking: str | None  # why the chunking differs, or None
+    added: tuple[str, ...] = ()  # in the corpus, not in the index
+    removed: tuple[str, ...] = ()  # in the index, not in the corpus
+    changed: tuple[str, ...] = ()  # in both, text or metadata changed
+    same_body: frozenset[str] = frozenset()  # in both with the same text (their chunks can be reused)
+
+    @property
+    def fresh(self) -> bool:
+        """True when the index was built from exactly this corpus, model and chunking."""
+        return not self.reasons()
+
+    def reasons(self) -> list[str]:
+        """One line per difference (empty when the index matches)."""
+        found = [f"{i}: in the corpus, not in the index" for i in self.added]
+        found += [f"{i}: in the index, not in the corpus" for i in self.removed]
+        found += [f"{i}: changed since the index was built" for i in self.changed]
+        return found + [reason for reason in (self.model, self.chunking) if reason]
+
+
+def compare_index(
+    manifest: Manifest,
+    indexed: dict[str, Document],
+    settings: Settings,
+    weights_sha256: str,
+    corpus: dict[str, Document] | None = None,
+) -> IndexMatch:
+    """The one answer to "does this index match this corpus, model and chunking?"; with `corpus`
+    None, only the model and the chunking are compared (a new version to serve)."""
+    model = None
     if manifest.weights_sha256 != weights_sha256:
-        return f"it was built with model {manifest.model!r}, and the model is now {settings.model!r}"
+        model = f"the index was built with model {manifest.model!r}, now {settings.model!r}"
+    chunking = None
     if manifest.chunking != chunking_params(settings):
-        return f"it was built with chunking {manifest.chunking}, now {chunking_params(settings)}"
-    if manifest.corpus_fingerprint != corpus_fingerprint(load_corpus(settings.corpus_dir)):
-        return f"the documents in {settings.corpus_dir} changed since it was built"
-    return None
+        chunking = f"the index was built with chunking {manifest.chunking}, now {chunking_params(settings)}"
+    if corpus is None:
+        return IndexMatch(model, chunking)
+    both = sorted(corpus.keys() & indexed.keys())
+    return IndexMatch(
+        model,
+        chunking,
+        added=tuple(sorted(corpus.keys() - indexed.keys())),
+        removed=tuple(sorted(indexed.keys() - corpus.keys())),
+        changed=tuple(i for i in both if corpus[i] != indexed[i]),
+        same_body=frozenset(i for i in both if corpus[i].body == indexed[i].body),
+    )
 
 
 def require_fresh(stored: StoredIndex, settings: Settings, weights_sha256: str) -> None:
-    """Raise `StaleIndex` with the reason and the command that fixes it."""
-    reason = staleness(stored, settings, weights_sha256)
-    if reason:
-        raise StaleIndex(f"The index in {settings.index_dir} is out of date: {reason}. Rebuild it with `qa-bot build`.")
+    """Raise `StaleIndex` with the differences and the command that fixes them."""
+    corpus = load_corpus(settings.corpus_dir)
+    reasons = compare_index(stored.manifest, stored.documents, settings, weights_sha256, corpus).reasons()
+    if reasons:
+        raise StaleIndex(
+            f"The index in {settings.index_dir} does not match {settings.corpus_dir}: {'; '.join(reasons[:3])}"
+            f"{f' (and {len(reasons) - 3} more)' if len(reasons) > 3 else ''}. Rebuild it with `qa-bot build`."
+        )

@@ -24,7 +24,7 @@ from .documents import REQUIRED_FIELDS, Document, corpus_paths, load_corpus, mak
 from .embedding import Embedder
 from .errors import IndexNotBuilt, InvalidDocument
 from .index_store import read_manifest, writer_lock
-from .indexing import build_locked, chunking_params
+from .indexing import build_locked, compare_index
 
 NEAR_DUPLICATE = 0.8
 _SHINGLE = 5
@@ -170,23 +170,11 @@ def _shingles(text: str) -> set[int]:
 
 def differences(settings: Settings, weights_sha256: str) -> list[str]:
     """What differs between the corpus folder and the index in use (empty when they agree)."""
-    corpus = load_corpus(settings.corpus_dir)
     try:
         _, manifest, indexed = read_manifest(settings.index_dir)
     except IndexNotBuilt as err:
         return [str(err)]
-    found = [f"{i}: in the corpus, not in the index" for i in sorted(corpus.keys() - indexed.keys())]
-    found += [f"{i}: in the index, not in the corpus" for i in sorted(indexed.keys() - corpus.keys())]
-    found += [
-        f"{i}: changed since the index was built"
-        for i in sorted(corpus.keys() & indexed.keys())
-        if corpus[i] != indexed[i]
-    ]
-    if manifest.weights_sha256 != weights_sha256:
-        found.append(f"the index was built with model {manifest.model!r}, now {settings.model!r}")
-    if manifest.chunking != chunking_params(settings):
-        found.append(f"the index was built with chunking {manifest.chunking}, now {chunking_params(settings)}")
-    return found
+    return compare_index(manifest, indexed, settings, weights_sha256, load_corpus(settings.corpus_dir)).reasons()
 
 
 def chunk_counts(settings: Settings) -> dict[str, int]:

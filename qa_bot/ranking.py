@@ -45,9 +45,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .config import Settings
-from .embedding import Embedder
 from .index_store import StoredIndex
-from .lexical import stem
+from .lexical import terms
+from .model_files import Encoder
 
 RRF_K = 60
 ASPECT_TEMPERATURE = 0.05
@@ -86,15 +86,6 @@ ASPECTS = (
 FEATURES = ("dense", "coverage", "doc_dense", "doc_coverage", "aspect", "title_in_query", "query_in_title")
 WEIGHTS = np.array([6.48, 1.19, 3.24, 1.24, 6.14, 8.57, 11.71], dtype=np.float32)
 
-_WORD = re.compile(r"\w+")
-_STOP_WORDS = frozenset(
-    {"a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "how", "i", "if", "in"}
-    | {"into", "is", "it", "its", "my", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then"}
-    | {"there", "these", "they", "this", "to", "was", "what", "will", "with"}
-    | {"s", "t"}  # what is left of "Parkinson's" and "don't"
-)
-
-
 @dataclass(frozen=True)
 class Candidates:
     """The index rows that dense or lexical search found, with both scores for every row."""
@@ -114,6 +105,8 @@ class Scored:
     score: float
 
 
+# Variants are read from every word, single letters and digits included ("type A", "2"); matching
+# words uses `content_words`.
 _MARK_WORD = re.compile(r"[a-z0-9]+")
 _TYPE = ("type", "types")
 _NUMERALS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")
@@ -165,8 +158,8 @@ class Name:
 
 
 def content_words(text: str) -> frozenset[str]:
-    """Lower-cased, stemmed words of `text` without stop words; digits and single letters are kept."""
-    return frozenset(stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP_WORDS)
+    """The distinct terms of `text` (`lexical.terms`, as BM25 has them)."""
+    return frozenset(terms(text))
 
 
 def rrf(orders: Sequence[Sequence[int]], k: int = RRF_K) -> list[int]:
@@ -196,7 +189,7 @@ def _doc_max(docs: np.ndarray, values: np.ndarray) -> np.ndarray:
 class Ranker:
     """Orders candidates by the fitted relevance model; built once per loaded index."""
 
-    def __init__(self, stored: StoredIndex, embedder: Embedder, settings: Settings) -> None:
+    def __init__(self, stored: StoredIndex, encoder: Encoder, settings: Settings) -> None:
         self.stored = stored
         self.title_weight = settings.title_weight
         self.lexical_weight = settings.lexical_weight
@@ -207,7 +200,7 @@ class Ranker:
         self._titles = [content_words(stored.documents[d].title) for d in doc_ids]
         self._names = [Name.of(stored.documents[d].title) for d in doc_ids]
         self._title_vectors = stored.title_vectors  # rows in `doc_ids` order, embedded when the index was built
-        phrasings = embedder.encode([text for kind in ASPECTS for text in kind]).reshape(len(ASPECTS), 2, -1)
+        phrasings = encoder.encode([text for kind in ASPECTS for text in kind]).reshape(len(ASPECTS), 2, -1)
         self._aspects = phrasings.mean(axis=1)
         vectors = stored.vectors.reconstruct_n(0, stored.vectors.ntotal) if chunks else np.zeros((0, 1))
         self._row_aspects = _softmax(vectors @ self._aspects.T).astype(np.float32) if chunks else vectors

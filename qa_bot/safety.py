@@ -15,11 +15,14 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from .notices import Notice, NoticeKind
 from .texts import texts
 
 logger = logging.getLogger(__name__)
 
 PATTERNS_FILE = Path(__file__).with_name("safety_patterns.toml")
+# The texts.toml key a pattern group names as its `message`, and the kind of notice it is.
+_KINDS: dict[str, NoticeKind] = {"emergency": "emergency", "self_harm_crisis": "crisis"}
 
 # Only this much of a question is checked, so a pasted book cannot stall the bot.
 MAX_CHECKED_CHARS = 20_000
@@ -74,11 +77,11 @@ class SafetyCheck:
         """True when the question describes an emergency or a crisis happening now."""
         return bool(self.emergencies)
 
-    def notices(self) -> tuple[str, ...]:
+    def notices(self) -> tuple[Notice, ...]:
         """The reviewed notices, emergency and crisis texts first, then the advice notice."""
-        shown = [getattr(texts(), key) for key in self.messages]
+        shown = [Notice(_KINDS[key], getattr(texts(), key)) for key in self.messages]
         if self.personal_advice:
-            shown.append(texts().personal_advice)
+            shown.append(Notice("personal_advice", texts().personal_advice))
         return tuple(dict.fromkeys(shown))
 
     def flags(self) -> tuple[str, ...]:
@@ -101,12 +104,6 @@ def check(text: object) -> SafetyCheck:
     if result.urgent:
         logger.info("safety: emergency patterns matched: %s", ", ".join(result.emergencies))
     return result
-
-
-def urgent_notices() -> frozenset[str]:
-    """The emergency and crisis texts, so an interface can show them as alerts."""
-    active = rules()
-    return frozenset(getattr(texts(), g.message) for g in active.emergency)
 
 
 def normalise(text: str) -> str:
@@ -172,6 +169,9 @@ def rules() -> Rules:
         )
 
     typos = {wrong: right for right, wrongs in data["typos"].items() for wrong in wrongs}
+    unknown = {g["message"] for g in data["emergency"]} - _KINDS.keys()
+    if unknown:
+        raise ValueError(f"{PATTERNS_FILE}: unknown emergency messages {sorted(unknown)}; use one of {sorted(_KINDS)}")
     return Rules(
         version=data["version"],
         emergency=groups("emergency"),

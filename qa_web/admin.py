@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from qa_bot import QABotError, Settings
 from qa_bot.audit import history
 from qa_bot.documents import Document, load_corpus
-from qa_bot.embedding import Embedder
+from qa_bot.embedding import Embedder, shared_embedder
 from qa_bot.indexing import chunk_corpus
 from qa_bot.maintenance import add_document, chunk_counts, near_duplicates, prepare, remove_document, replace_document
 from qa_web.html import escape as _inert
@@ -42,8 +42,12 @@ def check_login(password: str) -> Callable[[str, str], bool]:
     return check
 
 
-def build_admin(settings: Settings, embedder: Embedder) -> gr.Blocks:
-    """The maintainers' page for the corpus and index of `settings`."""
+def build_admin(settings: Settings) -> gr.Blocks:
+    """The maintainers' page for the corpus and index of `settings`; the passage embedder (torch)
+    loads at the first preview or change, not with the page."""
+
+    def embedder() -> Embedder:
+        return shared_embedder(settings.model)
 
     def upload(path: str | None, *values: str) -> Document:
         if not path:
@@ -56,7 +60,7 @@ def build_admin(settings: Settings, embedder: Embedder) -> gr.Blocks:
 
     def preview(path: str | None, *values: str) -> str:
         doc = upload(path, *values)
-        chunks = chunk_corpus({doc.id: doc}, embedder, settings)
+        chunks = chunk_corpus({doc.id: doc}, embedder(), settings)
         warnings = near_duplicates(doc, load_corpus(settings.corpus_dir))
         lines = [f"**{len(chunks)} passages** from `{doc.id}` — {doc.title}", *(f"> ⚠ {w}" for w in warnings)]
         lines += [f"{n}. {doc.body[c.start : c.end][:300]}" for n, c in enumerate(chunks, 1)]
@@ -65,11 +69,11 @@ def build_admin(settings: Settings, embedder: Embedder) -> gr.Blocks:
     def change(action: str, path: str | None, target: str, who: str, *values: str) -> tuple[str, list, list]:
         try:
             if action == "add":
-                report = add_document(settings, embedder, upload(path, *values), who or None)
+                report = add_document(settings, embedder(), upload(path, *values), who or None)
             elif action == "replace":
-                report = replace_document(settings, embedder, target, upload(path, *values), who or None)
+                report = replace_document(settings, embedder(), target, upload(path, *values), who or None)
             else:
-                report = remove_document(settings, embedder, target, who or None)
+                report = remove_document(settings, embedder(), target, who or None)
         except QABotError as err:
             raise gr.Error(str(err)) from None
         notes = "".join(f"\n\n⚠ {w}" for w in report.warnings)
@@ -130,10 +134,10 @@ def build_admin(settings: Settings, embedder: Embedder) -> gr.Blocks:
     return admin
 
 
-def mount_admin(app: FastAPI, settings: Settings, embedder: Embedder) -> bool:
+def mount_admin(app: FastAPI, settings: Settings) -> bool:
     """Mount the maintainers' page at /admin when a password is set; True if mounted."""
     password = admin_password()
     if password is None:
         return False
-    gr.mount_gradio_app(app, build_admin(settings, embedder), path="/admin", auth=check_login(password))
+    gr.mount_gradio_app(app, build_admin(settings), path="/admin", auth=check_login(password))
     return True

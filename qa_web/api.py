@@ -7,14 +7,13 @@ answer carries the disclaimer, exactly as in the chat.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, FastAPI, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from qa_bot import Answer, QABot, Settings
+from qa_bot import Answer, QABot, SearchHit, Settings
 from qa_bot.errors import InvalidFeedback, InvalidQuery
 from qa_bot.feedback import MAX_COMMENT_CHARS, MAX_QUOTES, QuotedPassage, record
 from qa_bot.texts import texts
@@ -53,20 +52,9 @@ class FeedbackRequest(Strict):
     )
 
 
-class SearchHit(BaseModel):
-    doc_id: str
-    title: str
-    source: str
-    section: str
-    start: int
-    end: int
-    score: float
-    text: str = Field(description="A verbatim slice of the document body: body[start:end].")
-
-
 class SearchOut(BaseModel):
-    query: str
-    passages: list[SearchHit]
+    query: str = Field(description="The query as the bot read it.")
+    passages: list[SearchHit] = Field(description="Best first; each `text` is a verbatim slice body[start:end].")
 
 
 class Health(BaseModel):
@@ -96,20 +84,14 @@ def api_router(bot: QABot) -> APIRouter:
 
     @router.post("/search", response_model=SearchOut, responses=REFUSED, summary="Ranked passages for a query")
     def search(request: SearchRequest) -> SearchOut:
-        query = bot.clean_query(request.query)
-        documents = bot.stored.documents
-        hits = [
-            SearchHit(**{**asdict(p), "score": round(p.score, 4)}, title=documents[p.doc_id].title,
-                      source=documents[p.doc_id].source)
-            for p in bot.search(query, request.limit)
-        ]
-        return SearchOut(query=query, passages=hits)
+        results = bot.search(request.query, request.limit)
+        return SearchOut(query=results.query, passages=list(results.hits))
 
     @router.get("/health", response_model=Health, summary="Model, index version and counts")
     def health() -> Health:
         stored = bot.stored
         return Health(
-            status="ok", model=bot.embedder.name, index_version=stored.version, documents=len(stored.documents),
+            status="ok", model=bot.encoder.name, index_version=stored.version, documents=len(stored.documents),
             chunks=len(stored.manifest.chunks), texts_version=texts().version,
         )
 

@@ -11,9 +11,7 @@ from dataclasses import dataclass
 
 import gradio as gr
 
-from qa_bot import Document, InvalidQuery, Passage, QABot
-from qa_bot.answer import best_sentence
-from qa_bot.chunking import Span
+from qa_bot import InvalidQuery, QABot, SearchHit
 from qa_web.html import attribute, escape, source_html
 
 PAGE_SIZE = 5
@@ -60,12 +58,10 @@ element.addEventListener('click', async (event) => {
 
 @dataclass(frozen=True)
 class Hit:
-    """One ranked passage with what staff need to cite it."""
+    """One ranked passage, numbered in the whole result list."""
 
     rank: int
-    passage: Passage
-    document: Document
-    highlight: Span
+    passage: SearchHit
 
 
 @dataclass(frozen=True)
@@ -85,25 +81,20 @@ def find(
 
     Raises `InvalidQuery` for a query the bot refuses.
     """
-    query = bot.clean_query(query)
-    documents = bot.stored.documents
     passages = [
-        p for p in bot.search(query, SEARCH_DEPTH)
-        if (not doc_id or p.doc_id == doc_id) and (not source or documents[p.doc_id].source == source)
+        p for p in bot.search(query, SEARCH_DEPTH).hits
+        if (not doc_id or p.doc_id == doc_id) and (not source or p.source == source)
     ]
     pages = max(1, math.ceil(len(passages) / page_size))
     page = min(max(1, page), pages)
     first = (page - 1) * page_size
-    hits = tuple(
-        Hit(first + n + 1, p, documents[p.doc_id], best_sentence(query, documents[p.doc_id].body, Span(p.start, p.end)))
-        for n, p in enumerate(passages[first : first + page_size])
-    )
+    hits = tuple(Hit(first + n + 1, p) for n, p in enumerate(passages[first : first + page_size]))
     return Results(hits, len(passages), page, pages)
 
 
 def citation(hit: Hit) -> str:
     """The verbatim passage with its title and source, as staff paste it to a patient."""
-    return f"“{hit.passage.text}”\n— {hit.document.title}. Source: {hit.document.source}"
+    return f"“{hit.passage.text}”\n— {hit.passage.title}. Source: {hit.passage.source}"
 
 
 def render_results(results: Results) -> str:
@@ -115,15 +106,15 @@ def render_results(results: Results) -> str:
 
 def _render_hit(hit: Hit) -> str:
     p = hit.passage
-    start, end = hit.highlight.start - p.start, hit.highlight.end - p.start
+    start, end = p.highlight.start - p.start, p.highlight.end - p.start
     quote = f"{escape(p.text[:start])}<mark>{escape(p.text[start:end])}</mark>{escape(p.text[end:])}"
     section = f" · Section: {escape(p.section)}" if p.section else ""
     return (
-        f'<li class="qa-hit"><h3>{hit.rank}. {escape(hit.document.title)}</h3>'
-        f'<p class="meta">Score {p.score:.2f}{section} · Source: {source_html(hit.document.source)}</p>'
+        f'<li class="qa-hit"><h3>{hit.rank}. {escape(p.title)}</h3>'
+        f'<p class="meta">Score {p.score:.2f}{section} · Source: {source_html(p.source)}</p>'
         f"<blockquote>{quote}</blockquote>"
         f'<button type="button" class="copy-quote" data-copy="{attribute(citation(hit))}" '
-        f'aria-label="Copy quote with citation: result {hit.rank}, {attribute(hit.document.title)}">'
+        f'aria-label="Copy quote with citation: result {hit.rank}, {attribute(p.title)}">'
         'Copy quote with citation</button><span class="copy-status" role="status" aria-live="polite"></span></li>'
     )
 

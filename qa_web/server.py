@@ -24,7 +24,7 @@ def create_app(bot: QABot, demo: gr.Blocks, css: str = "") -> FastAPI:
         "always with a disclaimer. Not medical advice.",
     )
     add_api(app, bot)
-    mount_admin(app, bot.settings, bot.embedder)
+    mount_admin(app, bot.settings)
     return gr.mount_gradio_app(app, demo, path="/", css=css, show_error=False)
 
 

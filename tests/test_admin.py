@@ -41,9 +41,9 @@ def test_no_password_means_no_admin_page(
     seed_settings: Settings, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv(PASSWORD_VARIABLE, raising=False)
-    assert mount_admin(FastAPI(), seed_settings, embedder) is False
+    assert mount_admin(FastAPI(), seed_settings) is False
     monkeypatch.setenv(PASSWORD_VARIABLE, "   ")
-    assert mount_admin(FastAPI(), seed_settings, embedder) is False
+    assert mount_admin(FastAPI(), seed_settings) is False
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,7 @@ def site(
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(PASSWORD_VARIABLE, PASSWORD)
         server_app = FastAPI()
-        assert mount_admin(server_app, settings, embedder)
+        assert mount_admin(server_app, settings)
     import gradio as gr
 
     gr.mount_gradio_app(server_app, app.build_demo(bot), path="/")

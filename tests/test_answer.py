@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa_bot import Answer, InvalidQuery, QABot, VerbatimViolation
+from qa_bot import Answer, InvalidQuery, Notice, QABot, VerbatimViolation
 from qa_bot.answer import verify_verbatim
 from qa_bot.texts import texts
 
@@ -24,7 +24,7 @@ def test_what_is_cerebellar_atrophy_is_answered_from_the_seed(bot: QABot) -> Non
     assert "also known as cerebellar atrophy" in first.text
     assert "also known as cerebellar atrophy" in first.highlight.text
     assert answer.disclaimer == texts().disclaimer
-    assert texts().unreviewed_source in answer.notices
+    assert answer.notices == (Notice("unreviewed", texts().unreviewed_source),)
 
 
 def test_symptoms_question_quotes_the_symptoms_paragraph_first(bot: QABot) -> None:
@@ -39,7 +39,7 @@ def test_symptoms_question_quotes_the_symptoms_paragraph_first(bot: QABot) -> No
 )
 def test_unrelated_questions_get_a_plain_no_match(bot: QABot, question: str) -> None:
     answer = bot.ask(question)
-    assert answer == Answer(status="no_match", notices=(texts().no_match,))
+    assert answer == Answer(status="no_match", notices=(Notice("no_match", texts().no_match),))
     assert answer.disclaimer == texts().disclaimer
 
 

@@ -26,7 +26,7 @@ QUESTION = "What are the symptoms of cerebellar atrophy?"
 @pytest.fixture(scope="module")
 def site(bot: QABot, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, QABot]]:
     """The seed bot served as `qa-bot serve` serves it, storing feedback in a temporary folder."""
-    rated = QABot(replace(bot.settings, feedback_dir=tmp_path_factory.mktemp("feedback")), bot.embedder, bot.stored)
+    rated = QABot(replace(bot.settings, feedback_dir=tmp_path_factory.mktemp("feedback")), bot.encoder, bot.stored)
     with running(served(rated)) as url:
         yield url, rated
 
@@ -64,7 +64,8 @@ def test_ask_returns_the_library_answer_verbatim_with_the_disclaimer(http: httpx
 def test_a_question_the_documents_do_not_cover_gets_no_quote_and_the_disclaimer(http: httpx.Client) -> None:
     answer = http.post("/api/ask", json={"question": "How do I renew my passport?"}).json()
     assert (answer["status"], answer["quotes"]) == ("no_match", [])
-    assert texts().no_match in answer["notices"] and answer["disclaimer"] == texts().disclaimer
+    assert answer["notices"] == [{"kind": "no_match", "text": texts().no_match}]
+    assert answer["disclaimer"] == texts().disclaimer
 
 
 def test_search_returns_the_ranked_passages_of_the_library(http: httpx.Client, bot: QABot) -> None:
@@ -72,7 +73,7 @@ def test_search_returns_the_ranked_passages_of_the_library(http: httpx.Client, b
     assert response.status_code == 200
     found = response.json()
     assert found["query"] == "balance problems"
-    expected = bot.search("balance problems", 3)
+    expected = bot.search("balance problems", 3).hits
     got = [(p["doc_id"], p["start"], p["end"]) for p in found["passages"]]
     assert got == [(p.doc_id, p.start, p.end) for p in expected]
     assert [p["text"] for p in found["passages"]] == [p.text for p in expected]

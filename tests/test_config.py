@@ -27,6 +27,6 @@ def test_a_stricter_threshold_turns_a_loose_answer_into_no_match(bot: QABot) -> 
     question = "What is cerebellar atrophy?"
     answer = bot.ask(question)
     assert answer.status == "answered"
-    strict = QABot(replace(bot.settings, min_relevance=answer.quotes[0].score + 0.01), bot.embedder, bot.stored)
+    strict = QABot(replace(bot.settings, min_relevance=answer.quotes[0].score + 0.01), bot.encoder, bot.stored)
     refused = strict.ask(question)
     assert refused.status == "no_match" and refused.quotes == () and refused.disclaimer

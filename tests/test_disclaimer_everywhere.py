@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 import app
-from qa_bot import Answer, InvalidQuery, QABot
+from qa_bot import Answer, InvalidQuery, Notice, QABot
 from qa_bot.cli import format_answer, main
 from qa_bot.texts import texts
 
@@ -41,22 +41,24 @@ def test_python_api_every_answer_has_the_disclaimer(answers: dict[str, Answer]) 
 
 def test_python_api_emergency_first_then_advice_then_quotes(answers: dict[str, Answer]) -> None:
     for question, first in FIRST_NOTICE.items():
-        assert answers[question].notices[0] == first, question
-    assert answers[ADVICE].notices[0] == texts().personal_advice and answers[ADVICE].status == "answered"
+        assert answers[question].notices[0].text == first and answers[question].notices[0].urgent, question
+    assert answers[ADVICE].notices[0] == Notice("personal_advice", texts().personal_advice)
+    assert answers[ADVICE].status == "answered"
     for question in (ANSWERED, NO_MATCH, INFORMATIONAL):
-        urgent = {texts().emergency, texts().self_harm_crisis, texts().personal_advice}
-        assert not urgent & set(answers[question].notices), question
+        assert not {"emergency", "crisis", "personal_advice"} & {n.kind for n in answers[question].notices}, question
     assert answers[INFORMATIONAL].status == "answered"  # the seed says a stroke can cause it
-    assert answers[MIXED_SCRIPT_CRISIS].notices == (texts().self_harm_crisis, texts().mixed_script)
+    assert answers[MIXED_SCRIPT_CRISIS].notices == (
+        Notice("crisis", texts().self_harm_crisis), Notice("input_error", texts().mixed_script)
+    )
 
 
 def test_an_emergency_with_no_quotes_still_shows_the_emergency_text(bot: QABot) -> None:
     answer = bot.ask("I took 30 pills")
-    assert answer.notices[0] == texts().emergency and answer.disclaimer == texts().disclaimer
+    assert answer.notices[0] == Notice("emergency", texts().emergency) and answer.disclaimer == texts().disclaimer
     over_long = "I can't breathe " + "please help " * 200
     answer = bot.ask(over_long)
-    assert answer.status == "no_match" and answer.notices[0] == texts().emergency
-    assert "characters long" in answer.notices[1]
+    assert answer.status == "no_match" and answer.notices[0] == Notice("emergency", texts().emergency)
+    assert answer.notices[1].kind == "input_error" and "characters long" in answer.notices[1].text
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "x" * 5000, "what\x00 is this", "strоke", 42, None])
@@ -99,7 +101,7 @@ def test_cli_json_every_answer_has_the_disclaimer(cli: Callable[..., str]) -> No
     assert all(a["disclaimer"] == texts().disclaimer for a in lines)
     for question, answer in zip(QUESTIONS, lines, strict=True):
         if question in FIRST_NOTICE:
-            assert answer["notices"][0] == FIRST_NOTICE[question]
+            assert answer["notices"][0] == {"kind": answer["notices"][0]["kind"], "text": FIRST_NOTICE[question]}
 
 
 def test_cli_format_answer_puts_the_emergency_before_quotes(answers: dict[str, Answer]) -> None:
@@ -132,7 +134,9 @@ def test_chat_every_reply_has_the_disclaimer_and_emergencies_come_first(bot: QAB
 
 
 def test_rendered_html_puts_emergency_above_everything() -> None:
-    answer = Answer(status="no_match", notices=(texts().no_match, texts().emergency, texts().personal_advice))
+    notices = (Notice("no_match", texts().no_match), Notice("emergency", texts().emergency),
+               Notice("personal_advice", texts().personal_advice))
+    answer = Answer(status="no_match", notices=notices)
     html = app.render_answer(answer)
     order = [html.index(app.escape(t)) for t in (texts().emergency, texts().no_match, texts().personal_advice)]
     assert order[0] < order[1] and order[0] < order[2]
@@ -154,7 +158,7 @@ def test_http_api_answers_carry_the_disclaimer(bot: QABot) -> None:
         body = client.post("/api/ask", json={"question": question}).json()
         assert body["disclaimer"] == texts().disclaimer, question
         if question in FIRST_NOTICE:
-            assert body["notices"][0] == FIRST_NOTICE[question]
+            assert body["notices"][0]["text"] == FIRST_NOTICE[question]
 
 
 def test_the_page_shows_the_texts_version(bot: QABot) -> None:

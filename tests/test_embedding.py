@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from qa_bot.config import DEFAULT_MODEL_SHA256
-from qa_bot.embedding import Embedder, resolve_model
+from qa_bot.embedding import Embedder
 from qa_bot.errors import ModelError
+from qa_bot.model_files import locate_model, resolve_model, verified_weights
 
 
 def test_default_model_is_the_official_packaged_weights(embedder: Embedder) -> None:
@@ -17,6 +18,8 @@ def test_default_model_is_the_official_packaged_weights(embedder: Embedder) -> N
     assert expected == DEFAULT_MODEL_SHA256 == embedder.weights_sha256
     assert (Path(location) / "model.safetensors").is_file()
     assert (embedder.dimension, embedder.max_tokens) == (384, 256)
+    files = locate_model()
+    assert (files.dimension(), files.max_tokens(), files.weights_sha256) == (384, 256, DEFAULT_MODEL_SHA256)
 
 
 def test_vectors_are_unit_length_and_meaningful(embedder: Embedder) -> None:
@@ -31,7 +34,7 @@ def test_tampered_weights_are_refused(tmp_path: Path) -> None:
     fake = tmp_path / "model.safetensors"
     fake.write_bytes(b"not the official weights")
     with pytest.raises(ModelError, match="not the official"):
-        Embedder._verify(tmp_path, DEFAULT_MODEL_SHA256)
+        verified_weights(tmp_path, DEFAULT_MODEL_SHA256)
 
 
 def test_a_model_that_is_not_on_disk_fails_without_downloading(monkeypatch: pytest.MonkeyPatch) -> None:

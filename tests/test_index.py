@@ -30,7 +30,7 @@ def private(seed_settings: Settings, tmp_path: Path) -> Settings:
 def test_manifest_records_what_the_index_was_built_from(bot: QABot, embedder: Embedder) -> None:
     folder = bot.settings.index_dir / "versions" / bot.stored.version
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert manifest["format_version"] == 2
+    assert manifest["format_version"] == 3
     assert manifest["model"] == "all-MiniLM-L6-v2"
     assert manifest["weights_sha256"] == embedder.weights_sha256
     assert manifest["dimension"] == 384
@@ -62,7 +62,7 @@ def test_faiss_search_matches_numpy_brute_force(bot: QABot, embedder: Embedder) 
 def test_each_passage_finds_itself_first(bot: QABot) -> None:
     for row, chunk in enumerate(bot.stored.manifest.chunks):
         text = bot.stored.documents[chunk.doc_id].body[chunk.start : chunk.end]
-        assert bot.search(text, 1)[0].start == chunk.start, row
+        assert bot.search(text, 1).hits[0].start == chunk.start, row
 
 
 def test_no_index_says_how_to_build_one(tmp_path: Path) -> None:
@@ -75,7 +75,7 @@ def test_a_changed_corpus_makes_the_index_stale(private: Settings, embedder: Emb
     QABot.load(private, embedder)
     seed = private.corpus_dir / f"{SEED_ID}.md"
     seed.write_text(seed.read_text().replace("balance", "equilibrium"))
-    with pytest.raises(StaleIndex, match="changed since it was built.*qa-bot build"):
+    with pytest.raises(StaleIndex, match="changed since the index was built.*qa-bot build"):
         QABot.load(private, embedder)
     with pytest.raises(StaleIndex, match="chunking"):
         QABot.load(replace(private, max_chunk_tokens=99), embedder)
@@ -97,7 +97,7 @@ def test_rebuild_embeds_only_new_passages_and_switches_versions(private: Setting
         del embedder.encode
     assert calls == [2]  # the new passage and the new title, in one call
     assert second.chunks == first.chunks + 1 and current_version(private.index_dir) == second.version
-    assert QABot.load(private, embedder).search("uncontrollable shaking", 1)[0].doc_id == "extra"
+    assert QABot.load(private, embedder).search("uncontrollable shaking", 1).hits[0].doc_id == "extra"
 
 
 def test_an_interrupted_build_leaves_the_last_good_index(private: Settings, embedder: Embedder) -> None:

@@ -162,13 +162,13 @@ def test_a_failed_build_puts_the_corpus_back(
 def test_replace_and_remove_update_index_history_and_live_bot(corpus: Settings, embedder: Embedder) -> None:
     bot = QABot.load(corpus, embedder)
     add_document(corpus, embedder, prepare("tremor.md", TREMOR.encode(), {**META, "title": "Tremor"}), "ann")
-    assert bot.refresh() and bot.search("rhythmic shaking", 1)[0].doc_id == "tremor"
+    assert bot.refresh() and bot.search("rhythmic shaking", 1).hits[0].doc_id == "tremor"
     new_text = "A tremor is an involuntary quivering movement.\n\nIt may get worse with stress."
     report = replace_document(
         corpus, embedder, "tremor", prepare("v2.md", new_text.encode(), {**META, "title": "Tremor"}), "bob"
     )
     assert report.chunks == 2 and load_corpus(corpus.corpus_dir)["tremor"].body == new_text
-    assert bot.refresh() and "involuntary quivering" in bot.search("involuntary quivering", 1)[0].text
+    assert bot.refresh() and "involuntary quivering" in bot.search("involuntary quivering", 1).hits[0].text
     with pytest.raises(InvalidDocument, match="identical to the current one"):
         replace_document(corpus, embedder, "tremor", load_corpus(corpus.corpus_dir)["tremor"])
     remove_document(corpus, embedder, "tremor", "cy")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from qa_bot import Answer, QABot, QABotError, Settings
+from qa_bot import Answer, Notice, QABot, QABotError, Settings
 from qa_bot.query_log import QueryLog, mask_personal_data, open_query_log
 from qa_bot.safety import check
 from qa_bot.texts import texts
@@ -74,7 +74,7 @@ class Clock:
 def test_records_hold_no_personal_data_and_no_ip(tmp_path: Path) -> None:
     log = QueryLog(tmp_path / "logs" / "q.jsonl", 30, Clock())
     question = "I'm jane@example.org, phone 0161 496 0000: do I have ataxia?"
-    log.record(question, Answer(status="no_match", notices=(texts().no_match,)), check(question))
+    log.record(question, Answer(status="no_match", notices=(Notice("no_match", texts().no_match),)), check(question))
     (entry,) = log.records()
     assert set(entry) == RECORD_KEYS
     assert entry == {
@@ -121,7 +121,7 @@ def test_a_log_that_cannot_be_written_never_breaks_an_answer(tmp_path: Path) -> 
 
 def test_the_bot_logs_each_answered_question_when_asked_to(bot: QABot, tmp_path: Path) -> None:
     settings = replace(bot.settings, query_log=tmp_path / "q.jsonl", query_log_retention_days=30)
-    logging_bot = QABot(settings, bot.embedder, bot.stored)
+    logging_bot = QABot(settings, bot.encoder, bot.stored)
     answered = logging_bot.ask("What is cerebellar atrophy? Mail me at a.b@example.com")
     logging_bot.ask("My chest hurts and I can't breathe")
     first, second = QueryLog(settings.query_log, 30).records()

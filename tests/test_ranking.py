@@ -28,7 +28,7 @@ def test_a_passage_repeated_in_two_documents_is_quoted_once(
                f"{doc_id.title()} is a condition.\n\n{shared}\n")
     settings = replace(seed_settings, corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
     build_index(settings, embedder)
-    passages = QABot.load(settings, embedder).search("Can physical therapy help my balance?", limit=3)
+    passages = QABot.load(settings, embedder).search("Can physical therapy help my balance?", limit=3).hits
     assert [p.text for p in passages].count(shared) == 1
     assert len({p.text for p in passages}) == len(passages) == 3
 
@@ -37,7 +37,7 @@ def test_a_passages_score_weighs_its_cosine_its_titles_and_its_documents_coverag
     bot: QABot, embedder: Embedder
 ) -> None:
     question = "Can cerebellar atrophy be inherited?"
-    (passage,) = bot.search(question, limit=1)
+    (passage,) = bot.search(question, limit=1).hits
     document = bot.stored.documents[passage.doc_id]
     chunk = next(c for c in bot.stored.manifest.chunks if (c.doc_id, c.start) == (passage.doc_id, passage.start))
     q, text, title = embedder.encode([question, passage_text(document, chunk), document.title])
@@ -102,7 +102,7 @@ def test_a_question_about_a_variant_the_corpus_lacks_gets_no_quote_from_another(
     assert answer.status == "answered" and {q.doc_id for q in answer.quotes} == {"fhm3"}
     # The general question is answered from both pages; staff search still lists the other variant, last.
     assert bot.ask("What causes familial hemiplegic migraine?").status == "answered"
-    found = bot.search("familial hemiplegic migraine type 2 causes", limit=2)
+    found = bot.search("familial hemiplegic migraine type 2 causes", limit=2).hits
     assert [p.score for p in found] == [0.0, 0.0]
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qa_bot import safety
+from qa_bot import Notice, safety
 from qa_bot.safety import check, normalise, one_slip, rules
 from qa_bot.scripts import mixed_script_words
 from qa_bot.texts import texts
@@ -152,14 +152,15 @@ def test_emergencies_happening_now_escalate(question: str, group: str) -> None:
     result = check(question)
     assert result.urgent, normalise(question)
     assert group in result.emergencies
-    assert result.notices()[0] in (texts().emergency, texts().self_harm_crisis)
+    assert result.notices()[0] in (Notice("emergency", texts().emergency), Notice("crisis", texts().self_harm_crisis))
+    assert result.notices()[0].urgent
 
 
 @pytest.mark.parametrize("question", MUST_NOT_ESCALATE)
 def test_questions_about_conditions_do_not_escalate(question: str) -> None:
     result = check(question)
     assert not result.urgent, (result.emergencies, normalise(question))
-    assert texts().emergency not in result.notices() and texts().self_harm_crisis not in result.notices()
+    assert not any(n.urgent for n in result.notices())
 
 
 @pytest.mark.parametrize("question", [q.lower() for q, _ in MUST_ESCALATE] + [q.upper() for q, _ in MUST_ESCALATE])
@@ -168,17 +169,17 @@ def test_case_does_not_matter(question: str) -> None:
 
 
 def test_self_harm_shows_the_crisis_text_and_physical_emergencies_the_emergency_text() -> None:
-    assert check("I want to kill myself").notices() == (texts().self_harm_crisis,)
-    assert check("my chest hurts and I can't breathe").notices() == (texts().emergency,)
+    assert check("I want to kill myself").notices() == (Notice("crisis", texts().self_harm_crisis),)
+    assert check("my chest hurts and I can't breathe").notices() == (Notice("emergency", texts().emergency),)
     both = check("I took 30 pills because I want to end my life")
-    assert both.notices() == (texts().emergency, texts().self_harm_crisis)
+    assert both.notices() == (Notice("emergency", texts().emergency), Notice("crisis", texts().self_harm_crisis))
 
 
 @pytest.mark.parametrize("question", MUST_ASK_FOR_ADVICE)
 def test_personal_advice_requests_get_the_advice_notice(question: str) -> None:
     result = check(question)
     assert result.personal_advice, normalise(question)
-    assert result.notices()[-1] == texts().personal_advice
+    assert result.notices()[-1] == Notice("personal_advice", texts().personal_advice)
 
 
 @pytest.mark.parametrize("question", MUST_NOT_ASK_FOR_ADVICE)
@@ -188,7 +189,7 @@ def test_general_questions_get_no_advice_notice(question: str) -> None:
 
 def test_emergency_comes_before_advice() -> None:
     result = check("I took 30 pills, should I stop taking my other medicines?")
-    assert result.notices() == (texts().emergency, texts().personal_advice)
+    assert [n.kind for n in result.notices()] == ["emergency", "personal_advice"]
 
 
 @pytest.mark.parametrize(
@@ -219,7 +220,7 @@ def test_every_pattern_group_shows_a_reviewed_text() -> None:
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}\.\d+", active.version)
     for group in (*active.emergency, *active.advice):
         assert getattr(texts(), group.message).strip(), group.name
-    assert safety.urgent_notices() == {texts().emergency, texts().self_harm_crisis}
+    assert {g.message for g in active.emergency} == {"emergency", "self_harm_crisis"}
 
 
 def test_the_patterns_file_says_how_to_change_it() -> None:
@@ -235,7 +236,7 @@ def test_non_text_is_never_an_emergency(value: object) -> None:
 @given(st.text(max_size=300))
 def test_any_text_is_checked_without_error(text: str) -> None:
     result = check(text)
-    assert all(n in {texts().emergency, texts().self_harm_crisis, texts().personal_advice} for n in result.notices())
+    assert all(n.kind in {"emergency", "crisis", "personal_advice"} for n in result.notices())
 
 
 @pytest.mark.parametrize(

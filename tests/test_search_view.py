@@ -23,7 +23,7 @@ def staff(seed_settings: Settings, embedder: Embedder, tmp_path_factory: pytest.
 
 
 def test_results_follow_the_library_ranking_page_by_page(staff: QABot) -> None:
-    ranked = [(p.doc_id, p.start) for p in staff.search("balance and dizziness", SEARCH_DEPTH)]
+    ranked = [(p.doc_id, p.start) for p in staff.search("balance and dizziness", SEARCH_DEPTH).hits]
     assert len(ranked) > PAGE_SIZE
     first, second = find(staff, "balance and dizziness"), find(staff, "balance and dizziness", page=2)
     assert [(h.passage.doc_id, h.passage.start) for h in first.hits + second.hits] == ranked[: 2 * PAGE_SIZE]
@@ -36,7 +36,7 @@ def test_results_follow_the_library_ranking_page_by_page(staff: QABot) -> None:
 
 def test_filters_keep_one_document_or_one_source(staff: QABot) -> None:
     only = find(staff, "balance problems", doc_id="nystagmus")
-    assert only.total == 1 and only.hits[0].document.title == "Nystagmus"
+    assert only.total == 1 and only.hits[0].passage.title == "Nystagmus"
     by_source = find(staff, "balance problems", source=NYSTAGMUS_SOURCE)
     assert [h.passage.doc_id for h in by_source.hits] == ["nystagmus"]
     assert find(staff, "balance problems", doc_id="nystagmus", source=EVIL_SOURCE).total == 0
@@ -54,9 +54,10 @@ def test_filters_offer_every_document_and_source_of_the_served_index(staff: QABo
 
 def test_the_best_sentence_is_highlighted_inside_its_passage(staff: QABot) -> None:
     hit = find(staff, "involuntary eye movement", doc_id="nystagmus").hits[0]
-    marked = hit.document.body[hit.highlight.start : hit.highlight.end]
+    mark = hit.passage.highlight
+    marked = staff.stored.documents["nystagmus"].body[mark.start : mark.end]
     assert marked == "Nystagmus is an involuntary, rhythmic movement of the eyes."
-    assert hit.passage.start <= hit.highlight.start < hit.highlight.end <= hit.passage.end
+    assert marked == mark.text and hit.passage.start <= mark.start < mark.end <= hit.passage.end
 
 
 def test_copy_text_is_the_verbatim_quote_with_title_and_source(staff: QABot) -> None:

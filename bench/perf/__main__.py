@@ -118,12 +118,12 @@ def run_load(results: dict) -> None:
     section: dict = {"corpus": "eval", "passages": passages["eval"], "seconds_per_level": LOAD_SECONDS,
                      "generator": "wrk -t1 (one thread), POST /api/ask, questions rotating, same machine"}
     results["load"] = section
-    from qa_bot.onnx_encoder import backend_encoder
+    from qa_bot.onnx_encoder import question_encoder
 
     from .onnx_probe import batching_ceiling, core_arrangements
 
     section["embedding_batch_ceiling"] = {
-        backend: batching_ceiling(backend_encoder(embedder, backend, settings.onnx_dir), questions)
+        backend: batching_ceiling(question_encoder(replace(settings, query_backend=backend)).encode, questions)
         for backend in ("onnx", "torch")
     }
     section["embedding_core_arrangements"] = core_arrangements(embedder, questions)

@@ -24,7 +24,7 @@ print(time.time() - float(sys.argv[1]))
 BARE = """
 import sys, time
 from sentence_transformers import SentenceTransformer
-from qa_bot.embedding import resolve_model
+from qa_bot.model_files import resolve_model
 SentenceTransformer(str(resolve_model("all-MiniLM-L6-v2")[0]), device="cpu", local_files_only=True)
 print(time.time() - float(sys.argv[1]))
 """

@@ -13,7 +13,7 @@ from qa_bot.bot import QABot
 from qa_bot.config import Settings
 from qa_bot.embedding import Embedder
 from qa_bot.index_store import StoredIndex
-from qa_bot.onnx_encoder import backend_encoder
+from qa_bot.onnx_encoder import question_encoder
 from qa_bot.ranking import Ranker
 from qa_bot.retrieval import Retriever
 from qa_bot.vector_search import DenseSearch, is_approximate, top_rows
@@ -62,10 +62,11 @@ def latency_breakdown(
     Bare embedding, `ask` and the stages are interleaved question by question, so a busy moment on
     the machine weighs on all of them alike.
     """
-    bot = QABot(settings, embedder, stored)
-    retriever = Retriever(stored, settings.candidates, Ranker(stored, embedder, settings))
+    encoder = question_encoder(settings)
+    bot = QABot(settings, encoder, stored)
+    retriever = Retriever(stored, settings.candidates, Ranker(stored, encoder, settings))
     dense = DenseSearch(stored.vectors)
-    encode = backend_encoder(embedder, settings.query_backend, settings.onnx_dir)
+    encode = encoder.encode
     model = embedder._model  # the bare sentence-transformers model, as a user of it would call it
 
     def bare(question: str) -> None:

@@ -15,7 +15,9 @@ import torch
 
 from qa_bot.batching import Encode
 from qa_bot.embedding import Embedder
-from qa_bot.onnx_encoder import OnnxEncoder, backend_encoder, export_onnx
+from qa_bot.model_files import locate_model
+from qa_bot.onnx_encoder import OnnxEncoder, shared_onnx_encoder
+from qa_bot.onnx_export import export_onnx
 
 from .common import CACHE, median, ratio
 
@@ -27,7 +29,7 @@ class Int8Encoder(OnnxEncoder):
         import onnxruntime
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
-        super().__init__(embedder, folder)
+        super().__init__(locate_model(embedder.name), folder)
         fp32 = export_onnx(embedder, folder)
         int8 = fp32.with_name(fp32.stem + "-int8.onnx")
         if not int8.is_file():
@@ -43,7 +45,7 @@ class OneThreadEncoder(OnnxEncoder):
     def __init__(self, embedder: Embedder, folder: Path) -> None:
         import onnxruntime
 
-        super().__init__(embedder, folder)
+        super().__init__(locate_model(embedder.name), folder)
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = 1
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
@@ -74,7 +76,7 @@ def core_arrangements(embedder: Embedder, questions: list[str], batch: int = 8, 
     once (batches, parallel sessions or both) can gain over the unbatched server's embedding. The
     CPU time per question (all threads of this process) shows what each way costs the machine."""
     folder = CACHE / "onnx"
-    shipped = backend_encoder(embedder, "onnx", folder)
+    shipped = shared_onnx_encoder(embedder.name, folder).encode
     single = [OneThreadEncoder(embedder, folder).encode for _ in range(torch.get_num_threads())]
     ways: dict[str, Callable[[], None]] = {
         "shipped_alone": lambda: _side_by_side([shipped], questions, 1),
@@ -129,7 +131,7 @@ def onnx_comparison(
     top_ref = np.argmax(reference_q @ passage_vectors.T, axis=1)
     report = {"questions_timed": len(questions), "passages_timed": len(passages), "repeats": repeats,
               "torch_query_ms": round(torch_q * 1e3, 3), "torch_passages_per_s": round(len(passages) / torch_b, 2)}
-    for name, encode in (("onnx_fp32", backend_encoder(embedder, "onnx", folder)),
+    for name, encode in (("onnx_fp32", shared_onnx_encoder(embedder.name, folder).encode),
                          ("onnx_int8", Int8Encoder(embedder, folder).encode)):
         query_s, batch_s = _speed(encode, questions, passages, repeats)
         cos_p = np.sum(encode(passages) * reference_p, axis=1)

@@ -16,9 +16,11 @@ from pathlib import Path
 from qa_bot.bot import QABot
 from qa_bot.config import Settings
 from qa_bot.documents import Document
-from qa_bot.embedding import Embedder, resolve_model
+from qa_bot.embedding import Embedder
 from qa_bot.index_store import read_index
 from qa_bot.indexing import build_index, passage_text
+from qa_bot.model_files import resolve_model
+from qa_bot.onnx_encoder import question_encoder
 
 from .common import median, ratio, timed
 
@@ -49,7 +51,7 @@ def txtai_peer(
             peer = Embeddings(path=model_path, method="sentence-transformers", content=True)
             rows = [(i, t, None) for i, t in enumerate(texts)]
             peer_build_s.append(timed(lambda peer=peer, rows=rows: peer.index(rows)))
-        bot = QABot(ours, embedder, read_index(ours.index_dir))
+        bot = QABot(ours, question_encoder(ours), read_index(ours.index_dir))
         for question in questions[:3]:
             bot.ask(question)
             peer.search(question, 3)

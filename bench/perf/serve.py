@@ -17,14 +17,14 @@ import uvicorn
 from fastapi import FastAPI
 
 from qa_bot import QABot, Settings
-from qa_bot.embedding import shared_embedder
 from qa_bot.index_store import read_index
+from qa_bot.onnx_encoder import question_encoder
 
 
 def create(index_dir: Path, batch: int) -> FastAPI:
     """The FastAPI app serving `index_dir` with micro-batches of up to `batch` questions."""
     settings = replace(Settings.from_env(), index_dir=index_dir, batch_max_size=batch)
-    bot = QABot(settings, shared_embedder(settings.model), read_index(index_dir))
+    bot = QABot(settings, question_encoder(settings), read_index(index_dir))
     app = FastAPI()
     try:
         from qa_web.api import add_api

@@ -17,13 +17,12 @@ import math
 import time
 from dataclasses import replace
 
-import bm25s
 import faiss
 import numpy as np
 
 from qa_bot.index_store import StoredIndex
 from qa_bot.indexing import passage_text
-from qa_bot.lexical import LexicalIndex, stemmer
+from qa_bot.lexical import LexicalIndex, tokenized
 from qa_bot.vector_search import build_vector_index, tune_search
 
 from .common import CACHE
@@ -67,11 +66,8 @@ def synthetic_lexical(base: StoredIndex, total: int) -> LexicalIndex:
     """BM25 over the base passages' texts repeated to `total` rows."""
     chunks = base.manifest.chunks
     texts = [passage_text(base.documents[c.doc_id], c) for c in chunks]
-    tokens = bm25s.tokenize(texts, stopwords="en", stemmer=stemmer(), show_progress=False)
-    ids = [tokens.ids[i % len(texts)] for i in range(total)]
-    bm25 = bm25s.BM25()
-    bm25.index(bm25s.tokenization.Tokenized(ids=ids, vocab=tokens.vocab), show_progress=False)
-    return LexicalIndex(bm25, total)
+    tokens = tokenized(texts)
+    return LexicalIndex.from_ids((tokens.ids[i % len(texts)] for i in range(total)), tokens.vocab, total)
 
 
 def synthetic_index(base: StoredIndex, total: int, hnsw_min_passages: int) -> tuple[StoredIndex, dict]:
