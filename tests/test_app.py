@@ -14,10 +14,11 @@ import uvicorn
 from fastapi import FastAPI
 from gradio_client import Client
 
-import app
 from qa_bot import Answer, QABot
 from qa_bot.answer import Highlight, Quote
 from qa_bot.texts import texts
+from qa_web import chat
+from qa_web.html import escape
 from qa_web.server import create_app
 
 EVIL = '<script>alert(1)</script> <img src=x onerror=alert(2)> **bold** [link](javascript:alert(3)) $x$'
@@ -36,18 +37,18 @@ def evil_answer() -> Answer:
 
 
 def test_document_text_is_shown_as_text_never_as_markup() -> None:
-    rendered = app.render_answer(evil_answer())
+    rendered = chat.render_answer(evil_answer())
     for active in ("<script", "<img", "<b>", "**", "[link]", "javascript:alert(4)\"", "$x$", "href=\"javascript"):
         assert active not in rendered
     assert "&#60;script&#62;alert&#40;1&#41;&#60;/script&#62;" in rendered
     assert rendered.count("<mark>") == 1
-    assert app.escape(texts().disclaimer) in rendered
+    assert escape(texts().disclaimer) in rendered
 
 
 def test_https_sources_become_links() -> None:
     answer = evil_answer()
     quote = answer.quotes[0].__class__(**{**answer.quotes[0].__dict__, "source": "https://example.org/a?b=1&c=2"})
-    rendered = app.render_answer(Answer(status="answered", quotes=(quote,)))
+    rendered = chat.render_answer(Answer(status="answered", quotes=(quote,)))
     assert '<a href="https://example&#46;org/a?b=1&#38;c=2" target="_blank" rel="noopener noreferrer">' in rendered
 
 
@@ -83,7 +84,7 @@ def running(server_app: FastAPI) -> Iterator[str]:
 
 def served(bot: QABot) -> FastAPI:
     """The app exactly as `app.serve` builds it: chat and search at /, the API at /api."""
-    return create_app(bot, app.build_demo(bot), css=app.CSS + app.SEARCH_CSS)
+    return create_app(bot, chat.build_demo(bot), css=chat.CSS + chat.SEARCH_CSS)
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +105,7 @@ def test_chat_over_http_quotes_the_seed_with_source_and_disclaimer(server: str) 
     first_quote = reply_html.split("<blockquote>")[1].split("</blockquote>")[0]
     assert first_quote.replace("<mark>", "").startswith("The symptoms of cerebro cerebellar volume loss")
     assert "<mark>" in reply_html and "Cerebro cerebellar volume loss</strong>" in reply_html
-    assert app.escape(texts().disclaimer) in reply_html
+    assert escape(texts().disclaimer) in reply_html
 
 
 @pytest.mark.server
@@ -112,13 +113,13 @@ def test_chat_over_http_escapes_the_question_and_handles_bad_input(server: str) 
     client = Client(server, verbose=False)
     _, history = client.predict("<script>alert(1)</script>", [], api_name="/chat")
     assert "<script>" not in content(history[0])
-    assert app.escape(texts().no_match) in content(history[1])
+    assert escape(texts().no_match) in content(history[1])
     _, history = client.predict("   ", history, api_name="/chat")
     assert len(history) == 4 and "Please type a question" in content(history[3])
-    assert app.escape(texts().disclaimer) in content(history[3])
+    assert escape(texts().disclaimer) in content(history[3])
 
 
 def test_demo_is_built_lazily_and_is_a_gradio_app(bot: QABot, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(app.QABot, "load", classmethod(lambda cls: bot))
-    monkeypatch.delitem(app.__dict__, "demo", raising=False)
-    assert isinstance(app.demo, gr.Blocks)
+    monkeypatch.setattr(chat.QABot, "load", classmethod(lambda cls: bot))
+    monkeypatch.delitem(chat.__dict__, "demo", raising=False)
+    assert isinstance(chat.demo, gr.Blocks)
