@@ -104,7 +104,7 @@ def format_answer(question: str, answer: Answer) -> str:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from qa_web.chat import serve  # the web shell (and gradio) loads only for this command
+    from qa_web.server import serve  # the web shell (and gradio) loads only for this command
 
     print(f"qa_bot texts version {texts().version}; serving on http://{args.host}:{args.port}")
     bot = QABot.load(settings)

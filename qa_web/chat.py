@@ -1,7 +1,5 @@
-"""The app: the patients' chat and the staff's search, Gradio shells that only render what `qa_bot` returns.
-
-`demo` is built on first access (it loads the model and the index); tests call `build_demo(bot)`.
-"""
+"""The patients' chat: answers rendered as HTML (notices, verbatim quotes with citations, the disclaimer)
+and the chat tab, a Gradio shell that only renders what `qa_bot` returns."""
 
 from __future__ import annotations
 
@@ -12,8 +10,6 @@ from qa_bot.safety import urgent_notices
 from qa_bot.texts import texts
 from qa_web.chat_feedback import build_feedback, rated_answer
 from qa_web.html import escape, source_html
-from qa_web.search_view import SEARCH_CSS, build_search
-from qa_web.server import create_app, run
 
 EXAMPLES = [
     "What is cerebellar atrophy?",
@@ -76,8 +72,8 @@ def _render_quote(quote: Quote, doc: Document | None) -> str:
     return f'<blockquote>{body}</blockquote><p class="cite">{cite}</p>'
 
 
-def build_demo(bot: QABot) -> gr.Blocks:
-    """The app for `bot`: the patients' chat (with ratings) and the staff's search, in tabs."""
+def build_chat(bot: QABot) -> None:
+    """The chat with `bot` (with ratings of its answers), laid out in the current Blocks context."""
 
     def respond(message: str, history: list[dict]) -> tuple[str, list[dict], dict | None]:
         try:
@@ -89,54 +85,30 @@ def build_demo(bot: QABot) -> gr.Blocks:
         turn = [{"role": "user", "content": escape(message or "")}, {"role": "assistant", "content": reply}]
         return "", [*history, *turn], last
 
-    with gr.Blocks(title="qa_bot — answers quoted from vetted health documents") as demo:
-        with gr.Tab("Chat", id="chat"):
-            gr.Markdown(
-                "## Ask a health question\nAnswers are quoted word for word from vetted documents, "
-                "with their source. This is not medical advice."
-            )
-            chatbot = gr.Chatbot(
-                label="Conversation",
-                height="68vh",
-                min_height=420,
-                latex_delimiters=[],
-                feedback_options=None,
-                buttons=["copy"],
-                placeholder="Ask a question below, or pick an example.",
-            )
-            question = gr.Textbox(
-                label="Your question",
-                placeholder="For example: What are the symptoms of cerebellar atrophy?",
-                submit_btn="Ask",
-                max_length=bot.settings.max_query_chars,
-                autofocus=True,
-            )
-            gr.Examples(EXAMPLES, inputs=question, label="Example questions")
-            last = gr.State(None)
-            build_feedback(bot, last)
-            gr.Markdown(f"<small>Texts version {escape(texts().version)}.</small>")
-            question.submit(
-                respond, [question, chatbot], [question, chatbot, last], api_name="chat", concurrency_limit=4
-            )
-        with gr.Tab("Search (staff)", id="search"):
-            build_search(bot)
-    return demo
-
-
-def serve(bot: QABot, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Serve on `host:port`: the app at /, the HTTP API at /api (see /openapi.json), /admin with a password."""
-    run(create_app(bot, build_demo(bot), css=CSS + SEARCH_CSS), host=host, port=port)
-
-
-def __getattr__(name: str) -> gr.Blocks:
-    """Build `demo` lazily, so importing this module loads no model."""
-    if name == "demo":
-        bot = QABot.load()
-        bot.watch()
-        globals()["demo"] = build_demo(bot)
-        return globals()["demo"]
-    raise AttributeError(name)
-
-
-if __name__ == "__main__":
-    serve(QABot.load())
+    gr.Markdown(
+        "## Ask a health question\nAnswers are quoted word for word from vetted documents, "
+        "with their source. This is not medical advice."
+    )
+    chatbot = gr.Chatbot(
+        label="Conversation",
+        height="68vh",
+        min_height=420,
+        latex_delimiters=[],
+        feedback_options=None,
+        buttons=["copy"],
+        placeholder="Ask a question below, or pick an example.",
+    )
+    question = gr.Textbox(
+        label="Your question",
+        placeholder="For example: What are the symptoms of cerebellar atrophy?",
+        submit_btn="Ask",
+        max_length=bot.settings.max_query_chars,
+        autofocus=True,
+    )
+    gr.Examples(EXAMPLES, inputs=question, label="Example questions")
+    last = gr.State(None)
+    build_feedback(bot, last)
+    gr.Markdown(f"<small>Texts version {escape(texts().version)}.</small>")
+    question.submit(
+        respond, [question, chatbot], [question, chatbot, last], api_name="chat", concurrency_limit=4
+    )

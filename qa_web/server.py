@@ -10,6 +10,18 @@ from qa_bot import QABot
 from qa_bot.texts import texts
 from qa_web.admin import mount_admin
 from qa_web.api import add_api
+from qa_web.chat import CSS, build_chat
+from qa_web.search_view import SEARCH_CSS, build_search
+
+
+def build_demo(bot: QABot) -> gr.Blocks:
+    """The app for `bot`: the patients' chat (with ratings) and the staff's search, in tabs."""
+    with gr.Blocks(title="qa_bot — answers quoted from vetted health documents") as demo:
+        with gr.Tab("Chat", id="chat"):
+            build_chat(bot)
+        with gr.Tab("Search (staff)", id="search"):
+            build_search(bot)
+    return demo
 
 
 def create_app(bot: QABot, demo: gr.Blocks, css: str = "") -> FastAPI:
@@ -31,3 +43,8 @@ def create_app(bot: QABot, demo: gr.Blocks, css: str = "") -> FastAPI:
 def run(app: FastAPI, host: str = "127.0.0.1", port: int = 7860) -> None:
     """Serve `app` with uvicorn until interrupted (loopback by default)."""
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def serve(bot: QABot, host: str = "127.0.0.1", port: int = 7860) -> None:
+    """Serve on `host:port`: the app at /, the HTTP API at /api (see /openapi.json), /admin with a password."""
+    run(create_app(bot, build_demo(bot), css=CSS + SEARCH_CSS), host=host, port=port)

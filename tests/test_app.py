@@ -14,12 +14,14 @@ import uvicorn
 from fastapi import FastAPI
 from gradio_client import Client
 
+import app
 from qa_bot import Answer, QABot
 from qa_bot.answer import Highlight, Quote
 from qa_bot.texts import texts
-from qa_web import chat
+from qa_web.chat import CSS, render_answer
 from qa_web.html import escape
-from qa_web.server import create_app
+from qa_web.search_view import SEARCH_CSS
+from qa_web.server import build_demo, create_app
 
 EVIL = '<script>alert(1)</script> <img src=x onerror=alert(2)> **bold** [link](javascript:alert(3)) $x$'
 
@@ -37,7 +39,7 @@ def evil_answer() -> Answer:
 
 
 def test_document_text_is_shown_as_text_never_as_markup() -> None:
-    rendered = chat.render_answer(evil_answer())
+    rendered = render_answer(evil_answer())
     for active in ("<script", "<img", "<b>", "**", "[link]", "javascript:alert(4)\"", "$x$", "href=\"javascript"):
         assert active not in rendered
     assert "&#60;script&#62;alert&#40;1&#41;&#60;/script&#62;" in rendered
@@ -48,7 +50,7 @@ def test_document_text_is_shown_as_text_never_as_markup() -> None:
 def test_https_sources_become_links() -> None:
     answer = evil_answer()
     quote = answer.quotes[0].__class__(**{**answer.quotes[0].__dict__, "source": "https://example.org/a?b=1&c=2"})
-    rendered = chat.render_answer(Answer(status="answered", quotes=(quote,)))
+    rendered = render_answer(Answer(status="answered", quotes=(quote,)))
     assert '<a href="https://example&#46;org/a?b=1&#38;c=2" target="_blank" rel="noopener noreferrer">' in rendered
 
 
@@ -83,13 +85,13 @@ def running(server_app: FastAPI) -> Iterator[str]:
 
 
 def served(bot: QABot) -> FastAPI:
-    """The app exactly as `app.serve` builds it: chat and search at /, the API at /api."""
-    return create_app(bot, chat.build_demo(bot), css=chat.CSS + chat.SEARCH_CSS)
+    """The app exactly as `qa_web.server.serve` builds it: chat and search at /, the API at /api."""
+    return create_app(bot, build_demo(bot), css=CSS + SEARCH_CSS)
 
 
 @pytest.fixture(scope="module")
 def server(bot: QABot) -> Iterator[str]:
-    """The real app, served on loopback for this module as `app.serve` serves it."""
+    """The real app, served on loopback for this module as `qa_web.server.serve` serves it."""
     with running(served(bot)) as url:
         yield f"{url}/"
 
@@ -120,6 +122,6 @@ def test_chat_over_http_escapes_the_question_and_handles_bad_input(server: str) 
 
 
 def test_demo_is_built_lazily_and_is_a_gradio_app(bot: QABot, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(chat.QABot, "load", classmethod(lambda cls: bot))
-    monkeypatch.delitem(chat.__dict__, "demo", raising=False)
-    assert isinstance(chat.demo, gr.Blocks)
+    monkeypatch.setattr(app.QABot, "load", classmethod(lambda cls: bot))
+    monkeypatch.delitem(app.__dict__, "demo", raising=False)
+    assert isinstance(app.demo, gr.Blocks)

@@ -11,8 +11,9 @@ import pytest
 from qa_bot import Answer, InvalidQuery, QABot
 from qa_bot.cli import format_answer, main
 from qa_bot.texts import texts
-from qa_web import chat
+from qa_web.chat import render_answer, render_error
 from qa_web.html import escape
+from qa_web.server import build_demo
 
 ANSWERED = "What are the symptoms of cerebellar atrophy?"
 NO_MATCH = "How do I renew my passport?"
@@ -112,7 +113,7 @@ def test_cli_format_answer_puts_the_emergency_before_quotes(answers: dict[str, A
 
 def chat_callback(bot: QABot) -> Callable[..., tuple]:
     """The chat's submit callback, taken from the real Blocks, to call as a plain function."""
-    demo = chat.build_demo(bot)
+    demo = build_demo(bot)
     (fn,) = [f.fn for f in demo.fns.values() if f.api_name == "chat"]
     return fn
 
@@ -134,13 +135,13 @@ def test_chat_every_reply_has_the_disclaimer_and_emergencies_come_first(bot: QAB
 
 def test_rendered_html_puts_emergency_above_everything() -> None:
     answer = Answer(status="no_match", notices=(texts().no_match, texts().emergency, texts().personal_advice))
-    html = chat.render_answer(answer)
+    html = render_answer(answer)
     order = [html.index(escape(t)) for t in (texts().emergency, texts().no_match, texts().personal_advice)]
     assert order[0] < order[1] and order[0] < order[2]
     assert html.count('class="notice emergency"') == 1 and html.endswith(
         f'<p class="disclaimer">{escape(texts().disclaimer)}</p></div>'
     )
-    assert escape(texts().disclaimer) in chat.render_error(texts().empty_question)
+    assert escape(texts().disclaimer) in render_error(texts().empty_question)
 
 
 def test_http_api_answers_carry_the_disclaimer(bot: QABot) -> None:
@@ -159,6 +160,6 @@ def test_http_api_answers_carry_the_disclaimer(bot: QABot) -> None:
 
 
 def test_the_page_shows_the_texts_version(bot: QABot) -> None:
-    demo = chat.build_demo(bot)
+    demo = build_demo(bot)
     shown = [getattr(b, "value", "") for b in demo.blocks.values()]
     assert any(f"Texts version {escape(texts().version)}" in str(v) for v in shown)
