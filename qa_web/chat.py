@@ -18,18 +18,6 @@ EXAMPLES = [
     "Is there a cure for cerebellar atrophy?",
 ]
 
-CSS = """
-.gradio-container { max-width: 760px !important; margin: auto; font-size: 17px; }
-.qa-answer blockquote { border-left: 4px solid #4a7c8c; margin: 0.6em 0; padding: 0.4em 0.9em;
-  background: #f5f8f9; color: #1d2a2f; line-height: 1.55; }
-.qa-answer mark { background: #fff0b3; color: #1d2a2f; padding: 0 0.1em; }
-.qa-answer .cite { font-size: 0.9em; color: #33454d; margin: 0 0 1em 0; }
-.qa-answer .notice { font-weight: 600; color: #7a3b00; }
-.qa-answer .notice.emergency { color: #ffffff; background: #b00020; border-radius: 6px; padding: 0.7em 0.9em;
-  font-size: 1.1em; font-weight: 700; }
-.qa-answer .disclaimer { font-size: 0.85em; color: #33454d; border-top: 1px solid #d5dde0; padding-top: 0.5em; }
-"""
-
 
 def render_answer(answer: Answer, documents: dict[str, Document] | None = None) -> str:
     """HTML for one answer: notices, quotes with their highlighted sentence and citation, disclaimer.

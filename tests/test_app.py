@@ -18,9 +18,8 @@ import app
 from qa_bot import Answer, QABot
 from qa_bot.answer import Highlight, Quote
 from qa_bot.texts import texts
-from qa_web.chat import CSS, render_answer
+from qa_web.chat import render_answer
 from qa_web.html import escape
-from qa_web.search_view import SEARCH_CSS
 from qa_web.server import build_demo, create_app
 
 EVIL = '<script>alert(1)</script> <img src=x onerror=alert(2)> **bold** [link](javascript:alert(3)) $x$'
@@ -86,7 +85,7 @@ def running(server_app: FastAPI) -> Iterator[str]:
 
 def served(bot: QABot) -> FastAPI:
     """The app exactly as `qa_web.server.serve` builds it: chat and search at /, the API at /api."""
-    return create_app(bot, build_demo(bot), css=CSS + SEARCH_CSS)
+    return create_app(bot, build_demo(bot))
 
 
 @pytest.fixture(scope="module")
