@@ -1,129 +1,15 @@
-"""The app: the patients' chat and the staff's search, Gradio shells that only render what `qa_bot` returns.
+"""The app for `gradio app.py` and `python app.py`: the package's chat and staff search over the index.
 
-`demo` is built on first access (it loads the model and the index); tests call `build_demo(bot)`.
+`demo` is built on first access (it loads the model and the index), so importing this file loads
+nothing; the app itself lives in `qa_web` (`qa_web.server.build_demo`), which `qa-bot serve` serves.
 """
 
 from __future__ import annotations
 
 import gradio as gr
 
-from qa_bot import Answer, Document, Notice, QABot, QABotError, Quote
-from qa_bot.notices import urgent_first
-from qa_bot.texts import texts
-from qa_web.chat_feedback import build_feedback, rated_answer
-from qa_web.html import escape, source_html
-from qa_web.search_view import SEARCH_CSS, build_search
-from qa_web.server import create_app, run
-
-EXAMPLES = [
-    "What is cerebellar atrophy?",
-    "What are the symptoms of cerebellar atrophy?",
-    "How is cerebellar atrophy diagnosed?",
-    "Is there a cure for cerebellar atrophy?",
-]
-
-CSS = """
-.gradio-container { max-width: 760px !important; margin: auto; font-size: 17px; }
-.qa-answer blockquote { border-left: 4px solid #4a7c8c; margin: 0.6em 0; padding: 0.4em 0.9em;
-  background: #f5f8f9; color: #1d2a2f; line-height: 1.55; }
-.qa-answer mark { background: #fff0b3; color: #1d2a2f; padding: 0 0.1em; }
-.qa-answer .cite { font-size: 0.9em; color: #33454d; margin: 0 0 1em 0; }
-.qa-answer .notice { font-weight: 600; color: #7a3b00; }
-.qa-answer .notice.emergency { color: #ffffff; background: #b00020; border-radius: 6px; padding: 0.7em 0.9em;
-  font-size: 1.1em; font-weight: 700; }
-.qa-answer .disclaimer { font-size: 0.85em; color: #33454d; border-top: 1px solid #d5dde0; padding-top: 0.5em; }
-"""
-
-
-def render_answer(answer: Answer, documents: dict[str, Document] | None = None) -> str:
-    """HTML for one answer: notices, quotes with their highlighted sentence and citation, disclaimer.
-
-    With `documents`, each citation also says who reviewed the document and when.
-    """
-    parts = [_render_notice(n) for n in urgent_first(answer.notices)]  # emergency and crisis texts first
-    parts += [_render_quote(q, (documents or {}).get(q.doc_id)) for q in answer.quotes]
-    parts.append(f'<p class="disclaimer">{escape(answer.disclaimer)}</p>')
-    return f'<div class="qa-answer">{"".join(parts)}</div>'
-
-
-def _render_notice(notice: Notice) -> str:
-    if notice.urgent:
-        style = "background:#b00020;color:#ffffff;font-weight:700;padding:0.7em 0.9em;border-radius:6px"
-        return f'<p class="notice emergency" role="alert" style="{style}">{escape(notice.text)}</p>'
-    return f'<p class="notice">{escape(notice.text)}</p>'
-
-
-def render_error(message: str) -> str:
-    """HTML for a question that could not be taken, with the disclaimer as on every answer."""
-    return render_answer(Answer(status="no_match", notices=(Notice("input_error", message),)))
-
-
-def _render_quote(quote: Quote, doc: Document | None) -> str:
-    before = quote.text[: quote.highlight.start - quote.start]
-    after = quote.text[quote.highlight.end - quote.start :]
-    body = f"{escape(before)}<mark>{escape(quote.highlight.text)}</mark>{escape(after)}"
-    source = source_html(quote.source)
-    review = ""
-    if doc:
-        review = (
-            f" Reviewed by {escape(doc.reviewed_by)} on {escape(doc.reviewed_on)}."
-            if doc.reviewed
-            else (f" {escape(texts().unreviewed_source)}")
-        )
-    cite = f"— <strong>{escape(quote.title)}</strong>. Source: {source}.{review}"
-    return f'<blockquote>{body}</blockquote><p class="cite">{cite}</p>'
-
-
-def build_demo(bot: QABot) -> gr.Blocks:
-    """The app for `bot`: the patients' chat (with ratings) and the staff's search, in tabs."""
-
-    def respond(message: str, history: list[dict]) -> tuple[str, list[dict], dict | None]:
-        try:
-            answer = bot.ask(message)  # an emergency comes back as an Answer even when the input is refused
-            reply = render_answer(answer, bot.stored.documents)
-            last = rated_answer(" ".join(message.split()), answer)
-        except QABotError as err:
-            reply, last = render_error(str(err)), None
-        turn = [{"role": "user", "content": escape(message or "")}, {"role": "assistant", "content": reply}]
-        return "", [*history, *turn], last
-
-    with gr.Blocks(title="qa_bot — answers quoted from vetted health documents") as demo:
-        with gr.Tab("Chat", id="chat"):
-            gr.Markdown(
-                "## Ask a health question\nAnswers are quoted word for word from vetted documents, "
-                "with their source. This is not medical advice."
-            )
-            chatbot = gr.Chatbot(
-                label="Conversation",
-                height="68vh",
-                min_height=420,
-                latex_delimiters=[],
-                feedback_options=None,
-                buttons=["copy"],
-                placeholder="Ask a question below, or pick an example.",
-            )
-            question = gr.Textbox(
-                label="Your question",
-                placeholder="For example: What are the symptoms of cerebellar atrophy?",
-                submit_btn="Ask",
-                max_length=bot.settings.max_query_chars,
-                autofocus=True,
-            )
-            gr.Examples(EXAMPLES, inputs=question, label="Example questions")
-            last = gr.State(None)
-            build_feedback(bot, last)
-            gr.Markdown(f"<small>Texts version {escape(texts().version)}.</small>")
-            question.submit(
-                respond, [question, chatbot], [question, chatbot, last], api_name="chat", concurrency_limit=4
-            )
-        with gr.Tab("Search (staff)", id="search"):
-            build_search(bot)
-    return demo
-
-
-def serve(bot: QABot, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Serve on `host:port`: the app at /, the HTTP API at /api (see /openapi.json), /admin with a password."""
-    run(create_app(bot, build_demo(bot), css=CSS + SEARCH_CSS), host=host, port=port)
+from qa_bot import QABot
+from qa_web.server import build_demo, serve
 
 
 def __getattr__(name: str) -> gr.Blocks:

@@ -118,17 +118,12 @@ def format_answer(question: str, answer: Answer) -> str:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    import importlib.util
+    from qa_web.server import serve  # the web shell (and gradio) loads only for this command
 
-    spec = importlib.util.spec_from_file_location("qa_bot_app", PROJECT_ROOT / "app.py")
-    if spec is None or spec.loader is None:
-        raise QABotError(f"{PROJECT_ROOT / 'app.py'} is missing; reinstall qa-bot from its repository.")
-    app = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(app)
     print(f"qa_bot texts version {texts().version}; serving on http://{args.host}:{args.port}")
     bot = QABot.load(settings)
     bot.watch()  # maintainers' updates are served without a restart
-    app.serve(bot, host=args.host, port=args.port)
+    serve(bot, host=args.host, port=args.port)
     return 0
 
 

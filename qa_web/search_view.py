@@ -18,23 +18,6 @@ PAGE_SIZE = 5
 # Passages ranked per query before filters and paging: enough for many pages of one document.
 SEARCH_DEPTH = 100
 
-SEARCH_CSS = """
-.qa-results { list-style: none; padding: 0; margin: 0; }
-.qa-hit { border: 1px solid #c9d3d7; border-radius: 6px; padding: 0.7em 0.9em; margin: 0 0 0.8em 0;
-  background: #ffffff; color: #1d2a2f; }
-.qa-hit h3 { margin: 0 0 0.2em 0; font-size: 1.05em; color: #1d2a2f; }
-.qa-hit .meta { margin: 0 0 0.4em 0; font-size: 0.9em; color: #33454d; }
-.qa-hit .meta a { color: #0b4f6c; text-decoration: underline; }
-.qa-hit blockquote { margin: 0.3em 0; padding: 0.3em 0.8em; border-left: 4px solid #4a7c8c;
-  background: #f5f8f9; color: #1d2a2f; line-height: 1.5; }
-.qa-hit mark { background: #fff0b3; color: #1d2a2f; }
-.qa-hit button.copy-quote { margin-top: 0.3em; padding: 0.3em 0.8em; border: 1px solid #0b4f6c;
-  border-radius: 4px; background: #0b4f6c; color: #ffffff; cursor: pointer; font-size: 0.95em; }
-.qa-hit button.copy-quote:focus-visible { outline: 3px solid #f2a900; outline-offset: 2px; }
-.qa-hit .copy-status { margin-left: 0.6em; color: #1f5f2a; font-size: 0.9em; }
-.qa-search-empty { color: #33454d; }
-"""
-
 # Runs once in the browser: one delegated listener copies a result's citation, with a fallback for
 # pages that are not a secure context (the Clipboard API is refused there).
 COPY_JS = """

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import gradio as gr
 import uvicorn
 from fastapi import FastAPI
@@ -10,10 +12,25 @@ from qa_bot import QABot
 from qa_bot.texts import texts
 from qa_web.admin import mount_admin
 from qa_web.api import add_api
+from qa_web.chat import build_chat
+from qa_web.search_view import build_search
+
+# The app's one stylesheet, shipped in the package beside this module.
+CSS = Path(__file__).with_name("style.css").read_text(encoding="utf-8")
 
 
-def create_app(bot: QABot, demo: gr.Blocks, css: str = "") -> FastAPI:
-    """A FastAPI app serving the API and, at /, the Gradio `demo` (routes first, so /api wins)."""
+def build_demo(bot: QABot) -> gr.Blocks:
+    """The app for `bot`: the patients' chat (with ratings) and the staff's search, in tabs."""
+    with gr.Blocks(title="qa_bot — answers quoted from vetted health documents") as demo:
+        with gr.Tab("Chat", id="chat"):
+            build_chat(bot)
+        with gr.Tab("Search (staff)", id="search"):
+            build_search(bot)
+    return demo
+
+
+def create_app(bot: QABot, demo: gr.Blocks) -> FastAPI:
+    """A FastAPI app serving the API and, at /, the Gradio `demo` with the app's CSS (routes first, so /api wins)."""
     app = FastAPI(
         # No Swagger or ReDoc pages: their assets come from a CDN, and qa_bot runs offline.
         docs_url=None,
@@ -25,9 +42,14 @@ def create_app(bot: QABot, demo: gr.Blocks, css: str = "") -> FastAPI:
     )
     add_api(app, bot)
     mount_admin(app, bot.settings)
-    return gr.mount_gradio_app(app, demo, path="/", css=css, show_error=False)
+    return gr.mount_gradio_app(app, demo, path="/", css=CSS, show_error=False)
 
 
 def run(app: FastAPI, host: str = "127.0.0.1", port: int = 7860) -> None:
     """Serve `app` with uvicorn until interrupted (loopback by default)."""
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def serve(bot: QABot, host: str = "127.0.0.1", port: int = 7860) -> None:
+    """Serve on `host:port`: the app at /, the HTTP API at /api (see /openapi.json), /admin with a password."""
+    run(create_app(bot, build_demo(bot)), host=host, port=port)

@@ -15,13 +15,13 @@ import uvicorn
 from fastapi import FastAPI
 from gradio_client import Client, handle_file
 
-import app
 from qa_bot import QABot, Settings
 from qa_bot.audit import history
 from qa_bot.documents import load_corpus
 from qa_bot.embedding import Embedder
 from qa_bot.indexing import build_index
 from qa_web.admin import ADMIN_USER, PASSWORD_VARIABLE, check_login, mount_admin
+from qa_web.server import build_demo
 
 from .test_app import free_port
 
@@ -63,7 +63,7 @@ def site(
         assert mount_admin(server_app, settings)
     import gradio as gr
 
-    gr.mount_gradio_app(server_app, app.build_demo(bot), path="/")
+    gr.mount_gradio_app(server_app, build_demo(bot), path="/")
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(server_app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

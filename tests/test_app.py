@@ -18,7 +18,9 @@ import app
 from qa_bot import Answer, QABot
 from qa_bot.answer import Highlight, Quote
 from qa_bot.texts import texts
-from qa_web.server import create_app
+from qa_web.chat import render_answer
+from qa_web.html import escape
+from qa_web.server import build_demo, create_app
 
 EVIL = '<script>alert(1)</script> <img src=x onerror=alert(2)> **bold** [link](javascript:alert(3)) $x$'
 
@@ -36,18 +38,18 @@ def evil_answer() -> Answer:
 
 
 def test_document_text_is_shown_as_text_never_as_markup() -> None:
-    rendered = app.render_answer(evil_answer())
+    rendered = render_answer(evil_answer())
     for active in ("<script", "<img", "<b>", "**", "[link]", "javascript:alert(4)\"", "$x$", "href=\"javascript"):
         assert active not in rendered
     assert "&#60;script&#62;alert&#40;1&#41;&#60;/script&#62;" in rendered
     assert rendered.count("<mark>") == 1
-    assert app.escape(texts().disclaimer) in rendered
+    assert escape(texts().disclaimer) in rendered
 
 
 def test_https_sources_become_links() -> None:
     answer = evil_answer()
     quote = answer.quotes[0].__class__(**{**answer.quotes[0].__dict__, "source": "https://example.org/a?b=1&c=2"})
-    rendered = app.render_answer(Answer(status="answered", quotes=(quote,)))
+    rendered = render_answer(Answer(status="answered", quotes=(quote,)))
     assert '<a href="https://example&#46;org/a?b=1&#38;c=2" target="_blank" rel="noopener noreferrer">' in rendered
 
 
@@ -82,13 +84,13 @@ def running(server_app: FastAPI) -> Iterator[str]:
 
 
 def served(bot: QABot) -> FastAPI:
-    """The app exactly as `app.serve` builds it: chat and search at /, the API at /api."""
-    return create_app(bot, app.build_demo(bot), css=app.CSS + app.SEARCH_CSS)
+    """The app exactly as `qa_web.server.serve` builds it: chat and search at /, the API at /api."""
+    return create_app(bot, build_demo(bot))
 
 
 @pytest.fixture(scope="module")
 def server(bot: QABot) -> Iterator[str]:
-    """The real app, served on loopback for this module as `app.serve` serves it."""
+    """The real app, served on loopback for this module as `qa_web.server.serve` serves it."""
     with running(served(bot)) as url:
         yield f"{url}/"
 
@@ -104,7 +106,7 @@ def test_chat_over_http_quotes_the_seed_with_source_and_disclaimer(server: str) 
     first_quote = reply_html.split("<blockquote>")[1].split("</blockquote>")[0]
     assert first_quote.replace("<mark>", "").startswith("The symptoms of cerebro cerebellar volume loss")
     assert "<mark>" in reply_html and "Cerebro cerebellar volume loss</strong>" in reply_html
-    assert app.escape(texts().disclaimer) in reply_html
+    assert escape(texts().disclaimer) in reply_html
 
 
 @pytest.mark.server
@@ -112,10 +114,10 @@ def test_chat_over_http_escapes_the_question_and_handles_bad_input(server: str) 
     client = Client(server, verbose=False)
     _, history = client.predict("<script>alert(1)</script>", [], api_name="/chat")
     assert "<script>" not in content(history[0])
-    assert app.escape(texts().no_match) in content(history[1])
+    assert escape(texts().no_match) in content(history[1])
     _, history = client.predict("   ", history, api_name="/chat")
     assert len(history) == 4 and "Please type a question" in content(history[3])
-    assert app.escape(texts().disclaimer) in content(history[3])
+    assert escape(texts().disclaimer) in content(history[3])
 
 
 def test_demo_is_built_lazily_and_is_a_gradio_app(bot: QABot, monkeypatch: pytest.MonkeyPatch) -> None:

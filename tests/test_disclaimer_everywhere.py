@@ -8,10 +8,12 @@ from collections.abc import Callable
 
 import pytest
 
-import app
 from qa_bot import Answer, InvalidQuery, Notice, QABot
 from qa_bot.cli import format_answer, main
 from qa_bot.texts import texts
+from qa_web.chat import render_answer, render_error
+from qa_web.html import escape
+from qa_web.server import build_demo
 
 ANSWERED = "What are the symptoms of cerebellar atrophy?"
 NO_MATCH = "How do I renew my passport?"
@@ -113,7 +115,7 @@ def test_cli_format_answer_puts_the_emergency_before_quotes(answers: dict[str, A
 
 def chat_callback(bot: QABot) -> Callable[..., tuple]:
     """The chat's submit callback, taken from the real Blocks, to call as a plain function."""
-    demo = app.build_demo(bot)
+    demo = build_demo(bot)
     (fn,) = [f.fn for f in demo.fns.values() if f.api_name == "chat"]
     return fn
 
@@ -125,11 +127,11 @@ def test_chat_every_reply_has_the_disclaimer_and_emergencies_come_first(bot: QAB
         _, history, *_ = respond(question, history)
         reply = history[-1]["content"]
         assert history[-1]["role"] == "assistant"
-        assert app.escape(texts().disclaimer) in reply, question
+        assert escape(texts().disclaimer) in reply, question
         if question in FIRST_NOTICE:  # the first thing in the reply is the red alert with that text
             first = reply.removeprefix('<div class="qa-answer">')
             assert first.startswith('<p class="notice emergency" role="alert"'), question
-            assert first.split(">", 1)[1].startswith(app.escape(FIRST_NOTICE[question]))
+            assert first.split(">", 1)[1].startswith(escape(FIRST_NOTICE[question]))
     assert len(history) == 2 * (len(QUESTIONS) + 2)
 
 
@@ -137,13 +139,13 @@ def test_rendered_html_puts_emergency_above_everything() -> None:
     notices = (Notice("no_match", texts().no_match), Notice("emergency", texts().emergency),
                Notice("personal_advice", texts().personal_advice))
     answer = Answer(status="no_match", notices=notices)
-    html = app.render_answer(answer)
-    order = [html.index(app.escape(t)) for t in (texts().emergency, texts().no_match, texts().personal_advice)]
+    html = render_answer(answer)
+    order = [html.index(escape(t)) for t in (texts().emergency, texts().no_match, texts().personal_advice)]
     assert order[0] < order[1] and order[0] < order[2]
     assert html.count('class="notice emergency"') == 1 and html.endswith(
-        f'<p class="disclaimer">{app.escape(texts().disclaimer)}</p></div>'
+        f'<p class="disclaimer">{escape(texts().disclaimer)}</p></div>'
     )
-    assert app.escape(texts().disclaimer) in app.render_error(texts().empty_question)
+    assert escape(texts().disclaimer) in render_error(texts().empty_question)
 
 
 def test_http_api_answers_carry_the_disclaimer(bot: QABot) -> None:
@@ -162,6 +164,6 @@ def test_http_api_answers_carry_the_disclaimer(bot: QABot) -> None:
 
 
 def test_the_page_shows_the_texts_version(bot: QABot) -> None:
-    demo = app.build_demo(bot)
+    demo = build_demo(bot)
     shown = [getattr(b, "value", "") for b in demo.blocks.values()]
-    assert any(f"Texts version {app.escape(texts().version)}" in str(v) for v in shown)
+    assert any(f"Texts version {escape(texts().version)}" in str(v) for v in shown)

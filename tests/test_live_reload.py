@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from gradio_client import Client
 
-import app
 from qa_bot import QABot, Settings
 from qa_bot.embedding import Embedder
 from qa_bot.indexing import build_index
 from qa_bot.maintenance import add_document, prepare
+from qa_web.server import build_demo
 
 from .test_app import content, free_port
 
@@ -30,7 +30,7 @@ def test_new_documents_are_served_live_while_requests_keep_succeeding(
     build_index(settings, embedder)
     bot = QABot.load(settings, embedder)
     bot.watch(interval=0.1)
-    demo = app.build_demo(bot)
+    demo = build_demo(bot)
     port = free_port()
     demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
     try:
