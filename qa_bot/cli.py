@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 
-from . import audit, evaluation, feedback, maintenance
+from . import audit, feedback, maintenance
 from .answer import Answer
 from .bot import QABot
 from .config import PROJECT_ROOT, Settings
@@ -119,6 +119,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from qa_eval import benchmark as evaluation
+
     report = evaluation.evaluate(args.questions, args.docs, args.cache, shared_embedder(settings.model), settings)
     print(evaluation.format_table(report))
     print(f"latency p50: {report['latency']['total_p50_ms']} ms, {report['latency']['ratio_p50']}x embedding alone")

@@ -20,11 +20,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from scipy.optimize import minimize
 
-from .config import Settings
-from .embedding import Embedder
-from .eval_data import (
+from qa_bot.config import Settings
+from qa_bot.embedding import Embedder
+from qa_bot.index_store import StoredIndex
+from qa_bot.ranking import Ranker
+from qa_bot.retrieval import METHODS, Method, Retriever
+
+from .data import (
     Question,
     cached_index,
     document_groups,
@@ -37,7 +40,6 @@ from .eval_data import (
     overlaps,
     split_for_abstention,
 )
-from .index_store import StoredIndex
 from .metrics import (
     ABSTENTION_KEYS,
     RANKING_KEYS,
@@ -47,8 +49,6 @@ from .metrics import (
     percentiles_ms,
     ranking_metrics,
 )
-from .ranking import Ranker
-from .retrieval import METHODS, Method, Retriever
 
 logger = logging.getLogger(__name__)
 
@@ -229,37 +229,6 @@ def evaluate(
             "answerable_questions": sum(q.answerable for q in questions),
         },
     }
-
-
-def fit_listwise(features: Sequence[np.ndarray], targets: Sequence[np.ndarray], l2: float = 1e-3) -> np.ndarray:
-    """Weights of a linear score whose softmax over each question's candidates best matches `targets`.
-
-    `features[i]` has one row per candidate of question i, `targets[i]` one non-negative value per
-    candidate (1 for a passage that answers, 0 otherwise); questions whose targets are all zero
-    teach nothing and are skipped. The loss is the cross-entropy between the softmax of the
-    scores and the normalised targets (a listwise objective: only the order *within* a question
-    counts, so no bias is fitted), plus `l2` times the squared weights of the standardised features.
-    """
-    pairs = [(np.asarray(x, np.float64), np.asarray(t, np.float64)) for x, t in zip(features, targets, strict=True)]
-    pairs = [(x, t / t.sum()) for x, t in pairs if t.sum() > 0]
-    if not pairs:
-        raise ValueError("fit_listwise needs at least one question with a positive target")
-    stacked = np.concatenate([x for x, _ in pairs])
-    mean, scale = stacked.mean(axis=0), stacked.std(axis=0) + 1e-9
-    lists = [((x - mean) / scale, t) for x, t in pairs]
-
-    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        total, grad = 0.0, np.zeros_like(w)
-        for x, t in lists:
-            s = x @ w
-            s -= s.max()
-            log_p = s - np.log(np.exp(s).sum())
-            total -= float(t @ log_p)
-            grad -= x.T @ (t - np.exp(log_p))
-        return total / len(lists) + l2 * float(w @ w), grad / len(lists) + 2 * l2 * w
-
-    found = minimize(loss, np.zeros(stacked.shape[1]), jac=True, method="L-BFGS-B")
-    return found.x / scale
 
 
 def format_table(report: dict) -> str:

@@ -9,14 +9,14 @@ import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .config import Settings
-from .documents import Document, corpus_fingerprint, make_document
-from .embedding import Embedder
-from .errors import IndexNotBuilt, InvalidDocument
-from .index_store import StoredIndex, current_version, read_index
-from .indexing import build_index, chunking_params
-from .ranking import content_words
-from .vector_search import is_approximate
+from qa_bot.config import Settings
+from qa_bot.documents import Document, corpus_fingerprint, make_document
+from qa_bot.embedding import Embedder
+from qa_bot.errors import IndexNotBuilt, InvalidDocument
+from qa_bot.index_store import StoredIndex, current_version, read_index
+from qa_bot.indexing import build_index, chunking_params
+from qa_bot.ranking import content_words
+from qa_bot.vector_search import is_approximate
 
 logger = logging.getLogger(__name__)
 
