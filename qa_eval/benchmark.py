@@ -167,6 +167,41 @@ def latency(
     return {"embed": percentiles_ms(embed_only), "total": percentiles_ms(total)}
 
 
+def compare(
+    retriever: Retriever,
+    embedder: Embedder,
+    questions: Sequence[Question],
+    ranked: dict[Method, list[Ranked]],
+    abstention: dict[Method, dict[str, float]],
+    quotes: int,
+    keys: Sequence[str] = KEYS,
+) -> dict:
+    """The report's `metrics` (ours), `baselines` and `latency`: each method's `keys` of its ranking
+    metrics on `questions`, its `abstention` rates and its latency."""
+    figures: dict[Method, dict] = {}
+    timings: dict[Method, dict] = {}
+    for method in METHODS:
+        timings[method] = latency(retriever, embedder, questions, method, quotes)
+        row = {
+            **ranking_metrics(questions, ranked[method]),
+            **abstention[method],
+            "latency_p50_ms": timings[method]["total"]["p50_ms"],
+            "latency_p95_ms": timings[method]["total"]["p95_ms"],
+        }
+        figures[method] = {k: row[k] for k in keys}
+    ours = timings["hybrid"]
+    return {
+        "metrics": figures["hybrid"],
+        "baselines": {m: figures[m] for m in METHODS if m != "hybrid"},
+        "latency": {
+            "embed_p50_ms": ours["embed"]["p50_ms"],
+            "total_p50_ms": ours["total"]["p50_ms"],
+            "ratio_p50": round(ours["total"]["p50_ms"] / ours["embed"]["p50_ms"], 3),
+            "questions_timed": min(LATENCY_QUESTIONS, len(questions)),
+        },
+    }
+
+
 def evaluate(
     question_files: Sequence[Path], docs_file: Path, cache_dir: Path, embedder: Embedder, settings: Settings
 ) -> dict:
@@ -192,20 +227,11 @@ def evaluate(
     seconds = time.perf_counter() - began
     logger.info("ranked %d questions by %d methods in %.0f s", len(questions), len(METHODS), seconds)
 
-    figures: dict[str, dict] = {}
-    timings: dict[str, dict] = {}
-    for method in METHODS:
-        timings[method] = latency(retriever, embedder, questions, method, settings.max_quotes)
-        figures[method] = {
-            **ranking_metrics(questions, ranked[method]),
-            **abstention_rates(calibration, calibrated[method], thresholds[method]),
-            "latency_p50_ms": timings[method]["total"]["p50_ms"],
-            "latency_p95_ms": timings[method]["total"]["p95_ms"],
-        }
-    ours = timings["hybrid"]
+    abstention = {m: abstention_rates(calibration, calibrated[m], thresholds[m]) for m in METHODS}
+    compared = compare(retriever, embedder, questions, ranked, abstention, settings.max_quotes)
     return {
-        "metrics": figures["hybrid"],
-        "baselines": {m: figures[m] for m in METHODS if m != "hybrid"},
+        "metrics": compared["metrics"],
+        "baselines": compared["baselines"],
         "abstention": {
             "chosen_threshold": {m: round(t, 4) for m, t in thresholds.items()},
             "configured_min_relevance": settings.min_relevance,
@@ -215,12 +241,7 @@ def evaluate(
         },
         "abstention_namesakes_only": _other_split(*strict, thresholds),
         "abstention_groups": _other_split(*grouped, thresholds),
-        "latency": {
-            "embed_p50_ms": ours["embed"]["p50_ms"],
-            "total_p50_ms": ours["total"]["p50_ms"],
-            "ratio_p50": round(ours["total"]["p50_ms"] / ours["embed"]["p50_ms"], 3),
-            "questions_timed": min(LATENCY_QUESTIONS, len(questions)),
-        },
+        "latency": compared["latency"],
         "data": {
             "question_files": [str(p) for p in question_files],
             "docs_file": str(docs_file),
@@ -233,8 +254,9 @@ def evaluate(
 
 
 def format_table(report: dict) -> str:
-    """The report as a Markdown table: ours, then each baseline."""
+    """The report as a Markdown table: ours, then each baseline, with the keys the report has."""
     rows = {"ours (hybrid + final ranker)": report["metrics"], **report["baselines"]}
-    lines = ["| method | " + " | ".join(KEYS) + " |", "|---" * (len(KEYS) + 1) + "|"]
-    lines += [f"| {name} | " + " | ".join(f"{figures[k]:g}" for k in KEYS) + " |" for name, figures in rows.items()]
+    keys = list(report["metrics"])
+    lines = ["| method | " + " | ".join(keys) + " |", "|---" * (len(keys) + 1) + "|"]
+    lines += [f"| {name} | " + " | ".join(f"{figures[k]:g}" for k in keys) + " |" for name, figures in rows.items()]
     return "\n".join(lines)
