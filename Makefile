@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,eval]'
 	touch $@
 
 index: install
@@ -41,7 +41,7 @@ screenshots: install $(CHROMIUM)
 	QA_BOT_REQUIRE_BROWSER=1 QA_BOT_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/test_browser.py
 
 lint: install
-	$(BIN)/ruff check qa_bot qa_web tests app.py
+	$(BIN)/ruff check qa_bot qa_web qa_eval tests bench app.py
 
 clean:
 	rm -rf $(VENV) index .pytest_cache .hypothesis

@@ -3,7 +3,7 @@
     .venv/bin/python bench/fit_ranker.py [../shared/eval] [--sample 3000] [--seed 0]
     .venv/bin/python bench/fit_ranker.py [../shared/eval] --confidence
 
-A listwise fit (`qa_bot.evaluation.fit_listwise`): for each question, the softmax of a linear
+A listwise fit (`qa_eval.fit.fit_listwise`): for each question, the softmax of a linear
 score over its candidate passages should put its mass on the passages that overlap an answer span.
 Prints the weights to paste into qa_bot/ranking.py, and the ranking figures of the shipped and of
 the new weights on the questions *outside* the sample (held out) and on all questions.
@@ -30,7 +30,10 @@ from sklearn.linear_model import LogisticRegression
 from qa_bot.config import PROJECT_ROOT, Settings
 from qa_bot.documents import load_corpus
 from qa_bot.embedding import Embedder, shared_embedder
-from qa_bot.eval_data import (
+from qa_bot.ranking import FEATURES, WEIGHTS, Ranker
+from qa_bot.retrieval import Retriever
+from qa_eval.benchmark import HELD_OUT_PERCENT, passage_hits
+from qa_eval.data import (
     Question,
     cached_index,
     document_groups,
@@ -41,10 +44,8 @@ from qa_bot.eval_data import (
     load_questions,
     split_for_abstention,
 )
-from qa_bot.evaluation import HELD_OUT_PERCENT, fit_listwise, passage_hits
-from qa_bot.metrics import Ranked, abstention_rates, choose_threshold, ranking_metrics
-from qa_bot.ranking import FEATURES, WEIGHTS, Ranker
-from qa_bot.retrieval import Retriever
+from qa_eval.fit import fit_listwise
+from qa_eval.metrics import Ranked, abstention_rates, choose_threshold, ranking_metrics
 
 
 def main() -> int:

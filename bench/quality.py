@@ -15,11 +15,11 @@ from dataclasses import replace
 from qa_bot.config import PROJECT_ROOT, Settings
 from qa_bot.documents import load_corpus
 from qa_bot.embedding import shared_embedder
-from qa_bot.eval_data import cached_index, load_documents, load_namesakes, load_questions, named_alike
-from qa_bot.evaluation import evaluate, format_table, rank_questions, threshold_report
-from qa_bot.metrics import abstention_rates, ranking_metrics
 from qa_bot.ranking import Ranker
 from qa_bot.retrieval import Retriever
+from qa_eval.benchmark import evaluate, format_table, rank_questions, threshold_report
+from qa_eval.data import cached_index, load_documents, load_namesakes, load_questions, named_alike
+from qa_eval.metrics import abstention_rates, ranking_metrics
 
 EVAL_DIR = PROJECT_ROOT.parent / "shared" / "eval"
 BENCH = PROJECT_ROOT / "bench"

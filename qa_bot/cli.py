@@ -11,7 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import audit, evaluation, feedback, maintenance
+from . import audit, feedback, maintenance
 from .answer import Answer
 from .bot import QABot
 from .config import PROJECT_ROOT, Settings
@@ -128,9 +128,30 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
-    report = evaluation.evaluate(args.questions, args.docs, args.cache, _embedder(settings), settings)
-    print(evaluation.format_table(report))
+    try:  # the measurement package, loaded only here: no other command needs it
+        from qa_eval import benchmark, corpus
+    except ModuleNotFoundError as err:
+        raise QABotError(
+            f"`qa-bot eval` needs the measurement package qa_eval ({err.name} is missing): "
+            "install it with `pip install -e '.[eval]'` in the qa_bot repository."
+        ) from None
+    docs = args.docs or settings.corpus_dir
+    if not docs.exists():
+        raise QABotError(f"{docs} does not exist; give --docs a corpus folder or a docs.jsonl file.")
+    embedder = _embedder(settings)
+    if docs.is_dir():
+        report = corpus.evaluate_corpus(args.questions, docs, args.cache, embedder, settings)
+    else:
+        report = benchmark.evaluate(args.questions, docs, args.cache, embedder, settings)
+    print(benchmark.format_table(report))
     print(f"latency p50: {report['latency']['total_p50_ms']} ms, {report['latency']['ratio_p50']}x embedding alone")
+    abstention = report["abstention"]
+    print(
+        f"min_relevance chosen: {abstention['chosen_threshold']['hybrid']} (configured "
+        f"{abstention['configured_min_relevance']}; set QA_BOT_MIN_RELEVANCE to change it)"
+    )
+    if "absent" in report:
+        print(f"not measured: {', '.join(report['absent'])} (see `absent` in the JSON report)")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, indent=1) + "\n")
@@ -266,9 +287,19 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=7860)
     serve.set_defaults(run=_serve)
 
-    run_eval = commands.add_parser("eval", help="measure answer quality on questions in the ../shared/eval format")
-    run_eval.add_argument("questions", nargs="+", type=Path, metavar="QUESTIONS.jsonl")
-    run_eval.add_argument("--docs", type=Path, required=True, metavar="DOCS.jsonl", help="the documents to index")
+    run_eval = commands.add_parser(
+        "eval", help="measure answer quality and choose min_relevance on questions about a corpus"
+    )
+    run_eval.add_argument(
+        "questions", nargs="+", type=Path, metavar="QUESTIONS.jsonl",
+        help='one JSON object a line: {"question": "...", "doc_ids": ["id", ...]} ([] for one to refuse), '
+        "or the ../shared/eval format with answer spans",
+    )
+    run_eval.add_argument(
+        "--docs", type=Path, metavar="FOLDER|DOCS.jsonl",
+        help="a corpus folder (.md/.txt files with front matter; default: the corpus folder): document-level "
+        "figures; or a docs.jsonl in the ../shared/eval format: the full benchmark",
+    )
     run_eval.add_argument("--json", type=Path, metavar="OUT", help="also write the full report as JSON")
     run_eval.add_argument(
         "--cache", type=Path, default=PROJECT_ROOT / "bench" / "cache", help="where eval indexes and embeddings live"

@@ -29,7 +29,7 @@ class Settings:
     chunk_overlap_sentences: int = 0
     max_quotes: int = 3
     candidates: int = 50
-    # Relevance (ranking.Ranker.relevance) below which the bot says it found nothing: the threshold
+    # Relevance (ranking.Ranker.scores) below which the bot says it found nothing: the threshold
     # chosen on the seed corpus (bench/seed_questions.jsonl, `make bench-quality`: patients' questions
     # score 0.51 or more, other topics 0.19 or less; this is the midpoint). It depends on the corpus
     # (about 0.73 on the MedQuAD eval corpus): choose it again with `qa-bot eval` and set

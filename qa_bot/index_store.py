@@ -67,7 +67,7 @@ class StoredIndex:
     documents: dict[str, Document]
     vectors: faiss.Index
     lexical: LexicalIndex
-    # One unit vector per document title, in `sorted(documents)` order (ranking.Ranker.relevance).
+    # One unit vector per document title, in `sorted(documents)` order (ranking.Ranker.scores).
     title_vectors: np.ndarray
 
 

@@ -15,7 +15,7 @@ should put its mass on the passages that answer) on 3,000 random development que
 (`bench/fit_ranker.py`); they decide the order only.
 
 The score a passage carries, compared with `Settings.min_relevance` to decide `no_match`, is its
-*relevance* (`Ranker.relevance`):
+*relevance* (`CandidateScores.relevance`, from `Ranker.scores`):
 
     (1 - lexical_weight) * [(1 - title_weight) * cos(q, p) + title_weight * cos(q, d's title)]
         + lexical_weight * doc_coverage
@@ -39,8 +39,8 @@ question that names no variant, as patients' questions mostly don't, is never af
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -49,7 +49,6 @@ from .index_store import StoredIndex
 from .lexical import terms
 from .model_files import Encoder
 
-RRF_K = 60
 ASPECT_TEMPERATURE = 0.05
 
 # Kinds of health information, each in clinical and in plain words; a text's aspect profile is
@@ -97,9 +96,18 @@ class Candidates:
     lexical_order: np.ndarray
 
 
+class CandidateScores(NamedTuple):
+    """For each candidate: the fitted score that orders it, its relevance (the module's docstring),
+    and whether its document is titled with another variant than the question names."""
+
+    fitted: np.ndarray
+    relevance: np.ndarray
+    other_variant: np.ndarray
+
+
 @dataclass(frozen=True)
 class Scored:
-    """An index row and its score (its relevance to the query, `Ranker.relevance`)."""
+    """An index row and its score (its relevance to the query, `CandidateScores.relevance`)."""
 
     row: int
     score: float
@@ -160,15 +168,6 @@ class Name:
 def content_words(text: str) -> frozenset[str]:
     """The distinct terms of `text` (`lexical.terms`, as BM25 has them)."""
     return frozenset(terms(text))
-
-
-def rrf(orders: Sequence[Sequence[int]], k: int = RRF_K) -> list[int]:
-    """Reciprocal rank fusion of several rankings of the same items, best first (ties: lowest item)."""
-    fused: dict[int, float] = {}
-    for order in orders:
-        for rank, item in enumerate(order):
-            fused[int(item)] = fused.get(int(item), 0.0) + 1.0 / (k + rank + 1)
-    return sorted(fused, key=lambda item: (-fused[item], item))
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:
@@ -235,18 +234,20 @@ class Ranker:
             axis=1,
         )
 
-    def relevance(self, query: str, query_vector: np.ndarray, rows: np.ndarray, dense: np.ndarray) -> np.ndarray:
-        """How well each of `rows` (with cosines `dense` to the question) answers the question, for the
-        no-match decision (the module's docstring): the passage's and its document title's cosines to
-        the question, and the share of the question's terms its document's best passage among `rows`
-        contains; 0 for a passage whose document is titled with another variant than the question names."""
-        coverage = _doc_max(self._doc_of_row[rows], self.stored.lexical.coverage(query, rows))
-        return self._relevance(query, query_vector, rows, dense, coverage)[0]
+    def scores(self, query: str, query_vector: np.ndarray, found: Candidates) -> CandidateScores:
+        """Every candidate's fitted score and relevance: `rank` orders by the first, and the no-match
+        decision compares the second with `Settings.min_relevance`."""
+        features = self.features(query, query_vector, found)
+        relevance, other_variant = self._relevance(
+            query, query_vector, found.rows, found.dense, features[:, FEATURES.index("doc_coverage")]
+        )
+        return CandidateScores(features @ WEIGHTS, relevance, other_variant)
 
     def _relevance(
         self, query: str, query_vector: np.ndarray, rows: np.ndarray, dense: np.ndarray, doc_coverage: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
-        """`relevance`, and for each row whether its document is about another variant."""
+        """The relevance of each of `rows` (the module's docstring), and whether its document is about
+        another variant."""
         docs = self._doc_of_row[rows]
         titles = self._title_vectors[docs] @ query_vector
         meaning = (1 - self.title_weight) * dense + self.title_weight * titles
@@ -266,11 +267,7 @@ class Ranker:
         """The `limit` best candidates, identical passage texts kept once; each scored by its relevance."""
         if len(found.rows) == 0:
             return []
-        features = self.features(query, query_vector, found)
-        relevance, other_variant = self._relevance(
-            query, query_vector, found.rows, found.dense, features[:, FEATURES.index("doc_coverage")]
-        )
-        logits = features @ WEIGHTS
+        logits, relevance, other_variant = self.scores(query, query_vector, found)
         ranked: list[Scored] = []
         seen: set[int] = set()
         # Passages about another variant of the condition (relevance 0) come after all others.

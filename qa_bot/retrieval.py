@@ -1,27 +1,23 @@
-"""Candidate passages from dense (FAISS) and lexical (BM25) search, ranked by a chosen method."""
+"""Candidate passages from dense (FAISS) and lexical (BM25) search, ordered by the fitted ranker."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 
 from .index_store import StoredIndex
-from .ranking import Candidates, Ranker, Scored, rrf
+from .ranking import Candidates, Ranker, Scored
 from .vector_search import DenseSearch, top_rows
-
-Method = Literal["hybrid", "rrf", "dense", "bm25"]
-METHODS: tuple[Method, ...] = ("hybrid", "rrf", "dense", "bm25")
 
 
 @dataclass(frozen=True)
 class Passage:
     """A ranked passage: `text` is `body[start:end]` of document `doc_id`.
 
-    `score` is the passage's relevance to the query (`Ranker.relevance`: its cosine and its
+    `score` is the passage's relevance to the query (`CandidateScores.relevance`: its cosine and its
     document title's, 0 to 1 in practice), compared with `Settings.min_relevance` to decide
-    `no_match`; the order comes from the ranking method.
+    `no_match`; the order comes from the fitted ranker.
     """
 
     doc_id: str
@@ -58,35 +54,15 @@ class Retriever:
             lexical_order=np.array([position[int(r)] for r in lexical_ids], dtype=np.int64),
         )
 
-    def search(self, query: str, query_vector: np.ndarray, limit: int = 10, method: Method = "hybrid") -> list[Passage]:
+    def search(self, query: str, query_vector: np.ndarray, limit: int = 10) -> list[Passage]:
         """The `limit` best passages for `query` (whose unit vector is `query_vector`), best first."""
         if not self.stored.manifest.chunks or limit <= 0:
             return []
-        return self.order(query, query_vector, self.gather(query, query_vector), limit, method)
+        found = self.gather(query, query_vector)
+        return [self.passage(s) for s in self.ranker.rank(query, query_vector, found, limit)]
 
-    def order(
-        self, query: str, query_vector: np.ndarray, found: Candidates, limit: int, method: Method = "hybrid"
-    ) -> list[Passage]:
-        """Rank gathered candidates by `method`: the final ranker, or a baseline."""
-        if method == "hybrid":
-            ranked = self.ranker.rank(query, query_vector, found, limit)
-        else:
-            relevance = self.ranker.relevance(query, query_vector, found.rows, found.dense)
-            ranked = _plain(found, method, relevance)[:limit]
-        return [self._passage(s) for s in ranked]
-
-    def _passage(self, scored: Scored) -> Passage:
+    def passage(self, scored: Scored) -> Passage:
+        """The passage of index row `scored.row`, carrying `scored.score`."""
         chunk = self.stored.manifest.chunks[scored.row]
         body = self.stored.documents[chunk.doc_id].body
         return Passage(chunk.doc_id, chunk.start, chunk.end, chunk.section, body[chunk.start : chunk.end], scored.score)
-
-
-def _plain(found: Candidates, method: Method, relevance: np.ndarray) -> list[Scored]:
-    """The baselines: dense alone, BM25 alone, or their reciprocal rank fusion, scored by `relevance`."""
-    if method == "dense":
-        order = found.dense_order
-    elif method == "bm25":
-        order = found.lexical_order
-    else:
-        order = rrf([found.dense_order, found.lexical_order])
-    return [Scored(int(found.rows[i]), float(relevance[i])) for i in order]

@@ -12,12 +12,13 @@ from qa_bot import QABot
 from qa_bot.cli import main
 from qa_bot.config import Settings
 from qa_bot.embedding import Embedder
-from qa_bot.eval_data import Question, cached_index, load_documents, load_questions, overlaps, split_for_abstention
-from qa_bot.evaluation import KEYS
 from qa_bot.lexical import LexicalIndex
-from qa_bot.metrics import Ranked, abstention_rates, choose_threshold, ranking_metrics
-from qa_bot.ranking import Ranker, rrf
+from qa_bot.ranking import Ranker
 from qa_bot.retrieval import Retriever
+from qa_eval.baselines import rrf
+from qa_eval.benchmark import KEYS
+from qa_eval.data import Question, cached_index, load_documents, load_questions, overlaps, split_for_abstention
+from qa_eval.metrics import Ranked, abstention_rates, choose_threshold, ranking_metrics
 
 DATA = Path(__file__).resolve().parent / "data"
 DOCS = DATA / "medquad_docs.jsonl"

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from qa_bot.documents import make_document
-from qa_bot.eval_data import (
+from qa_eval.data import (
     Question,
     document_groups,
     held_out_groups,

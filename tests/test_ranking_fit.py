@@ -1,11 +1,11 @@
-"""The listwise fit of the final ranker's weights (qa_bot.evaluation.fit_listwise)."""
+"""The listwise fit of the final ranker's weights (qa_eval.fit.fit_listwise)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from qa_bot.evaluation import fit_listwise
+from qa_eval.fit import fit_listwise
 
 
 def _lists(seed: int, questions: int = 200) -> tuple[list[np.ndarray], list[np.ndarray]]:

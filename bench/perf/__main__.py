@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from qa_bot.config import PROJECT_ROOT, Settings
 from qa_bot.embedding import shared_embedder
-from qa_bot.eval_data import load_documents
+from qa_eval.data import load_documents
 
 from .common import EVAL_DOCS, RESULTS, eval_index, eval_questions, machine, seed_index, seed_questions
 

@@ -15,9 +15,9 @@ import numpy as np
 
 from qa_bot.config import PROJECT_ROOT, Settings
 from qa_bot.embedding import Embedder
-from qa_bot.eval_data import cached_index, load_documents, load_questions
 from qa_bot.index_store import StoredIndex
 from qa_bot.vector_search import build_vector_index
+from qa_eval.data import cached_index, load_documents, load_questions
 
 BENCH = PROJECT_ROOT / "bench"
 CACHE = BENCH / "cache"

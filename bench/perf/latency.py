@@ -40,7 +40,7 @@ def _stage_times(
     t3 = time.perf_counter()
     found = retriever.gather(question, vector)  # lexical + vector again, then the union of candidates
     t4 = time.perf_counter()
-    passages = retriever.order(question, vector, found, settings.max_quotes)
+    passages = [retriever.passage(s) for s in retriever.ranker.rank(question, vector, found, settings.max_quotes)]
     t5 = time.perf_counter()
     build_answer(question, passages, stored.documents, settings.min_relevance, settings.max_quotes)
     t6 = time.perf_counter()

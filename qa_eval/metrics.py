@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .eval_data import Question
+from .data import Question
 
 RANKING_KEYS = ("doc_hit1", "doc_hit5", "mrr10", "passage_hit1", "passage_hit3")
 ABSTENTION_KEYS = ("wrongly_abstained", "wrongly_answered")

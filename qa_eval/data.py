@@ -1,4 +1,5 @@
-"""The evaluation data format (MedQuAD export, see ../shared/eval/README.md) and cached eval indexes."""
+"""The evaluation data (the MedQuAD export of ../shared/eval/README.md, or a maintainer's own questions)
+and cached eval indexes."""
 
 from __future__ import annotations
 
@@ -9,14 +10,14 @@ import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .config import Settings
-from .documents import Document, corpus_fingerprint, make_document
-from .embedding import Embedder
-from .errors import IndexNotBuilt, InvalidDocument
-from .index_store import StoredIndex, current_version, read_index
-from .indexing import build_index, chunking_params
-from .ranking import content_words
-from .vector_search import is_approximate
+from qa_bot.config import Settings
+from qa_bot.documents import Document, corpus_fingerprint, make_document
+from qa_bot.embedding import Embedder
+from qa_bot.errors import IndexNotBuilt, InvalidDocument
+from qa_bot.index_store import StoredIndex, current_version, read_index
+from qa_bot.indexing import build_index, compare_index
+from qa_bot.ranking import content_words
+from qa_bot.vector_search import is_approximate
 
 logger = logging.getLogger(__name__)
 
@@ -32,13 +33,17 @@ class Span:
 
 @dataclass(frozen=True)
 class Question:
-    """One evaluation question; no relevant documents means it must be refused (`no_match`)."""
+    """One evaluation question; no relevant documents means it must be refused (`no_match`).
+
+    `subject` is what the question is about, when its file says so (carried, not yet measured).
+    """
 
     qid: str
     text: str
     relevant_doc_ids: tuple[str, ...]
     answer_passages: tuple[Span, ...]
     related_doc_ids: tuple[str, ...] = ()
+    subject: str = ""
 
     @property
     def answerable(self) -> bool:
@@ -53,7 +58,7 @@ def overlaps(span: Span, doc_id: str, start: int, end: int) -> bool:
 
 def _read_jsonl(path: Path) -> list[dict]:
     if not path.is_file():
-        raise InvalidDocument(f"{path} does not exist; give a JSON-lines file in the ../shared/eval format.")
+        raise InvalidDocument(f"{path} does not exist; give a JSON-lines file, one JSON object a line.")
     records = []
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
@@ -106,17 +111,28 @@ def load_namesakes(path: Path) -> dict[str, frozenset[str]]:
 
 
 def load_questions(path: Path) -> list[Question]:
-    """Questions of an eval `questions*.jsonl`; an empty `relevant_doc_ids` marks an unanswerable one."""
-    return [
-        Question(
-            qid=str(r["qid"]),
-            text=r["question"],
-            relevant_doc_ids=tuple(r.get("relevant_doc_ids", ())),
-            answer_passages=tuple(Span(p["doc_id"], p["start"], p["end"]) for p in r.get("answer_passages", ())),
-            related_doc_ids=tuple(r.get("same_focus_doc_ids", ())),
-        )
-        for r in _read_jsonl(path)
-    ]
+    """Questions of a JSON-lines file: the eval `questions*.jsonl` (`qid`, `question`, `relevant_doc_ids`,
+    `answer_passages`, `same_focus_doc_ids`), or a maintainer's `{"question": ..., "doc_ids": [...]}`
+    with the ids of the documents that answer it (and optionally `subject`). No relevant documents
+    marks a question that must be refused."""
+    return [_question(r, f"{path}, question {n}") for n, r in enumerate(_read_jsonl(path), start=1)]
+
+
+def _question(record: dict, origin: str) -> Question:
+    text = record.get("question") if isinstance(record, dict) else None
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidDocument(f'{origin}: no "question" text; write {{"question": "...", "doc_ids": ["id", ...]}}.')
+    doc_ids = record.get("doc_ids", record.get("relevant_doc_ids", []))
+    if not isinstance(doc_ids, list) or not all(isinstance(d, str) for d in doc_ids):
+        raise InvalidDocument(f'{origin}: "doc_ids" must be a list of document ids ([] for a question to refuse).')
+    return Question(
+        qid=str(record.get("qid", origin)),
+        text=text,
+        relevant_doc_ids=tuple(doc_ids),
+        answer_passages=tuple(Span(p["doc_id"], p["start"], p["end"]) for p in record.get("answer_passages", ())),
+        related_doc_ids=tuple(record.get("same_focus_doc_ids", ())),
+        subject=str(record.get("subject", "")),
+    )
 
 
 def held_out_ids(documents: dict[str, Document], percent: int, offset: int = 0) -> frozenset[str]:
@@ -232,10 +248,11 @@ def cached_index(
             stored = read_index(index_dir)
         except IndexNotBuilt:
             stored = None
-        fresh = stored and stored.manifest.weights_sha256 == embedder.weights_sha256
-        kind = stored and is_approximate(stored.vectors) == (stored.vectors.ntotal >= settings.hnsw_min_passages)
-        if fresh and kind and stored.manifest.chunking == chunking_params(settings):
-            return stored
+        if stored is not None:
+            match = compare_index(stored.manifest, stored.documents, settings, embedder.weights_sha256, documents)
+            large = stored.vectors.ntotal >= settings.hnsw_min_passages
+            if match.fresh and is_approximate(stored.vectors) == large:
+                return stored
     logger.info("indexing %d documents into %s", len(documents), index_dir)
     build_index(index_settings, embedder, documents, show_progress=True)
     return read_index(index_dir)

@@ -20,11 +20,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from scipy.optimize import minimize
 
-from .config import Settings
-from .embedding import Embedder
-from .eval_data import (
+from qa_bot.config import Settings
+from qa_bot.embedding import Embedder
+from qa_bot.index_store import StoredIndex
+from qa_bot.ranking import Ranker
+from qa_bot.retrieval import Retriever
+
+from .baselines import METHODS, Method, ordered
+from .data import (
     Question,
     cached_index,
     document_groups,
@@ -37,7 +41,6 @@ from .eval_data import (
     overlaps,
     split_for_abstention,
 )
-from .index_store import StoredIndex
 from .metrics import (
     ABSTENTION_KEYS,
     RANKING_KEYS,
@@ -47,8 +50,6 @@ from .metrics import (
     percentiles_ms,
     ranking_metrics,
 )
-from .ranking import Ranker
-from .retrieval import METHODS, Method, Retriever
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ def rank_questions(
     for question, vector in zip(questions, vectors, strict=True):
         found = retriever.gather(question.text, vector)
         for method in METHODS:
-            passages = retriever.order(question.text, vector, found, DEPTH, method)
+            passages = ordered(retriever, question.text, vector, found, DEPTH, method)
             hits = [
                 any(overlaps(s, p.doc_id, p.start, p.end) for s in question.answer_passages) for p in passages[:quotes]
             ]
@@ -160,10 +161,45 @@ def latency(
         began = time.perf_counter()
         vector = embedder.encode([question.text])[0]
         embedded = time.perf_counter()
-        retriever.search(question.text, vector, quotes, method)
+        ordered(retriever, question.text, vector, retriever.gather(question.text, vector), quotes, method)
         total.append(time.perf_counter() - began)
         embed_only.append(embedded - began)
     return {"embed": percentiles_ms(embed_only), "total": percentiles_ms(total)}
+
+
+def compare(
+    retriever: Retriever,
+    embedder: Embedder,
+    questions: Sequence[Question],
+    ranked: dict[Method, list[Ranked]],
+    abstention: dict[Method, dict[str, float]],
+    quotes: int,
+    keys: Sequence[str] = KEYS,
+) -> dict:
+    """The report's `metrics` (ours), `baselines` and `latency`: each method's `keys` of its ranking
+    metrics on `questions`, its `abstention` rates and its latency."""
+    figures: dict[Method, dict] = {}
+    timings: dict[Method, dict] = {}
+    for method in METHODS:
+        timings[method] = latency(retriever, embedder, questions, method, quotes)
+        row = {
+            **ranking_metrics(questions, ranked[method]),
+            **abstention[method],
+            "latency_p50_ms": timings[method]["total"]["p50_ms"],
+            "latency_p95_ms": timings[method]["total"]["p95_ms"],
+        }
+        figures[method] = {k: row[k] for k in keys}
+    ours = timings["hybrid"]
+    return {
+        "metrics": figures["hybrid"],
+        "baselines": {m: figures[m] for m in METHODS if m != "hybrid"},
+        "latency": {
+            "embed_p50_ms": ours["embed"]["p50_ms"],
+            "total_p50_ms": ours["total"]["p50_ms"],
+            "ratio_p50": round(ours["total"]["p50_ms"] / ours["embed"]["p50_ms"], 3),
+            "questions_timed": min(LATENCY_QUESTIONS, len(questions)),
+        },
+    }
 
 
 def evaluate(
@@ -191,20 +227,11 @@ def evaluate(
     seconds = time.perf_counter() - began
     logger.info("ranked %d questions by %d methods in %.0f s", len(questions), len(METHODS), seconds)
 
-    figures: dict[str, dict] = {}
-    timings: dict[str, dict] = {}
-    for method in METHODS:
-        timings[method] = latency(retriever, embedder, questions, method, settings.max_quotes)
-        figures[method] = {
-            **ranking_metrics(questions, ranked[method]),
-            **abstention_rates(calibration, calibrated[method], thresholds[method]),
-            "latency_p50_ms": timings[method]["total"]["p50_ms"],
-            "latency_p95_ms": timings[method]["total"]["p95_ms"],
-        }
-    ours = timings["hybrid"]
+    abstention = {m: abstention_rates(calibration, calibrated[m], thresholds[m]) for m in METHODS}
+    compared = compare(retriever, embedder, questions, ranked, abstention, settings.max_quotes)
     return {
-        "metrics": figures["hybrid"],
-        "baselines": {m: figures[m] for m in METHODS if m != "hybrid"},
+        "metrics": compared["metrics"],
+        "baselines": compared["baselines"],
         "abstention": {
             "chosen_threshold": {m: round(t, 4) for m, t in thresholds.items()},
             "configured_min_relevance": settings.min_relevance,
@@ -214,12 +241,7 @@ def evaluate(
         },
         "abstention_namesakes_only": _other_split(*strict, thresholds),
         "abstention_groups": _other_split(*grouped, thresholds),
-        "latency": {
-            "embed_p50_ms": ours["embed"]["p50_ms"],
-            "total_p50_ms": ours["total"]["p50_ms"],
-            "ratio_p50": round(ours["total"]["p50_ms"] / ours["embed"]["p50_ms"], 3),
-            "questions_timed": min(LATENCY_QUESTIONS, len(questions)),
-        },
+        "latency": compared["latency"],
         "data": {
             "question_files": [str(p) for p in question_files],
             "docs_file": str(docs_file),
@@ -231,40 +253,10 @@ def evaluate(
     }
 
 
-def fit_listwise(features: Sequence[np.ndarray], targets: Sequence[np.ndarray], l2: float = 1e-3) -> np.ndarray:
-    """Weights of a linear score whose softmax over each question's candidates best matches `targets`.
-
-    `features[i]` has one row per candidate of question i, `targets[i]` one non-negative value per
-    candidate (1 for a passage that answers, 0 otherwise); questions whose targets are all zero
-    teach nothing and are skipped. The loss is the cross-entropy between the softmax of the
-    scores and the normalised targets (a listwise objective: only the order *within* a question
-    counts, so no bias is fitted), plus `l2` times the squared weights of the standardised features.
-    """
-    pairs = [(np.asarray(x, np.float64), np.asarray(t, np.float64)) for x, t in zip(features, targets, strict=True)]
-    pairs = [(x, t / t.sum()) for x, t in pairs if t.sum() > 0]
-    if not pairs:
-        raise ValueError("fit_listwise needs at least one question with a positive target")
-    stacked = np.concatenate([x for x, _ in pairs])
-    mean, scale = stacked.mean(axis=0), stacked.std(axis=0) + 1e-9
-    lists = [((x - mean) / scale, t) for x, t in pairs]
-
-    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        total, grad = 0.0, np.zeros_like(w)
-        for x, t in lists:
-            s = x @ w
-            s -= s.max()
-            log_p = s - np.log(np.exp(s).sum())
-            total -= float(t @ log_p)
-            grad -= x.T @ (t - np.exp(log_p))
-        return total / len(lists) + l2 * float(w @ w), grad / len(lists) + 2 * l2 * w
-
-    found = minimize(loss, np.zeros(stacked.shape[1]), jac=True, method="L-BFGS-B")
-    return found.x / scale
-
-
 def format_table(report: dict) -> str:
-    """The report as a Markdown table: ours, then each baseline."""
+    """The report as a Markdown table: ours, then each baseline, with the keys the report has."""
     rows = {"ours (hybrid + final ranker)": report["metrics"], **report["baselines"]}
-    lines = ["| method | " + " | ".join(KEYS) + " |", "|---" * (len(KEYS) + 1) + "|"]
-    lines += [f"| {name} | " + " | ".join(f"{figures[k]:g}" for k in KEYS) + " |" for name, figures in rows.items()]
+    keys = list(report["metrics"])
+    lines = ["| method | " + " | ".join(keys) + " |", "|---" * (len(keys) + 1) + "|"]
+    lines += [f"| {name} | " + " | ".join(f"{figures[k]:g}" for k in keys) + " |" for name, figures in rows.items()]
     return "\n".join(lines)
