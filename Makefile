@@ -41,7 +41,8 @@ screenshots: install $(CHROMIUM)
 	QA_BOT_REQUIRE_BROWSER=1 QA_BOT_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/test_browser.py
 
 lint: install
-	$(BIN)/ruff check qa_bot qa_web qa_eval tests bench app.py
+	$(BIN)/ruff check qa_bot qa_web qa_eval tests bench app.py tools
+	$(BIN)/python tools/check_imports.py
 
 clean:
 	rm -rf $(VENV) index .pytest_cache .hypothesis
@@ -62,3 +63,8 @@ bench: install
 		$(BIN)/python -m pip install --quiet onnxruntime onnx msgpack && \
 		$(BIN)/python -m pip install --quiet --no-deps txtai; }
 	$(BIN)/python -m bench.perf $(SECTIONS)
+
+# Cold `qa-bot list` and `qa-bot ask` before and after a change (BEFORE=<git revision>), in one run.
+.PHONY: bench-startup
+bench-startup: install
+	$(BIN)/python bench/startup.py $(if $(BEFORE),--before $(BEFORE))

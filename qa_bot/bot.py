@@ -13,6 +13,7 @@ from .config import Settings
 from .errors import InvalidQuery
 from .index_store import StoredIndex, current_version, read_index
 from .indexing import compare_index, require_fresh
+from .mixed_scripts import mixed_script_words
 from .model_files import Encoder
 from .notices import Notice, urgent_first
 from .onnx_encoder import question_encoder
@@ -20,7 +21,6 @@ from .query_log import open_query_log
 from .ranking import Ranker
 from .retrieval import Passage, Retriever
 from .safety import SafetyCheck, check
-from .scripts import mixed_script_words
 from .texts import texts
 
 logger = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import audit, feedback, maintenance
+from . import audit, corpus_changes, feedback
 from .answer import Answer
 from .bot import QABot
 from .config import PROJECT_ROOT, Settings
@@ -159,23 +159,23 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _add(args: argparse.Namespace, settings: Settings) -> int:
-    doc = maintenance.prepare(args.file.name, _read(args.file), _metadata(args))
-    report = maintenance.add_document(settings, _embedder(settings), doc, args.by)
+    doc = corpus_changes.prepare(args.file.name, _read(args.file), _metadata(args))
+    report = corpus_changes.add_document(settings, _embedder(settings), doc, args.by)
     return _report(report)
 
 
 def _replace(args: argparse.Namespace, settings: Settings) -> int:
-    doc = maintenance.prepare(args.file.name, _read(args.file), {**_metadata(args), "id": args.doc_id})
-    report = maintenance.replace_document(settings, _embedder(settings), args.doc_id, doc, args.by)
+    doc = corpus_changes.prepare(args.file.name, _read(args.file), {**_metadata(args), "id": args.doc_id})
+    report = corpus_changes.replace_document(settings, _embedder(settings), args.doc_id, doc, args.by)
     return _report(report)
 
 
 def _remove(args: argparse.Namespace, settings: Settings) -> int:
-    return _report(maintenance.remove_document(settings, _embedder(settings), args.doc_id, args.by))
+    return _report(corpus_changes.remove_document(settings, _embedder(settings), args.doc_id, args.by))
 
 
 def _list(args: argparse.Namespace, settings: Settings) -> int:
-    counts = maintenance.chunk_counts(settings)
+    counts = corpus_changes.chunk_counts(settings)
     for doc in load_corpus(settings.corpus_dir).values():
         print(
             f"{doc.id}\t{doc.title}\t{counts.get(doc.id, 0)} passages\treviewed by {doc.reviewed_by} "
@@ -185,7 +185,7 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
-    found = maintenance.differences(settings, locate_model(settings.model).weights_sha256)
+    found = corpus_changes.differences(settings, locate_model(settings.model).weights_sha256)
     for line in found:
         print(line)
     if found:
@@ -235,7 +235,7 @@ def _metadata(args: argparse.Namespace) -> dict[str, str | None]:
     }
 
 
-def _report(report: maintenance.ChangeReport) -> int:
+def _report(report: corpus_changes.ChangeReport) -> int:
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     change = report.change

@@ -23,11 +23,14 @@ from .errors import IndexNotBuilt
 # Every run of word characters: single letters and digits name variants ("type 2", "hepatitis B").
 TOKEN_PATTERN = r"(?u)\b\w+\b"
 _TOKEN = re.compile(TOKEN_PATTERN)
-# bm25s's English stop words, and what is left of "Parkinson's" and "don't".
+# bm25s's English stop words, the words questions are made of ("what", "how", "can", "my", "i"),
+# and what is left of "Parkinson's" and "don't". These are the words the ranker's title matching
+# always ignored (its weights were fitted so); BM25 ignores them too.
 STOP_WORDS = frozenset(
     {"a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it", "no", "not"}
     | {"of", "on", "or", "such", "that", "the", "their", "then", "there", "these", "they", "this", "to", "was"}
     | {"will", "with"}
+    | {"can", "do", "does", "how", "i", "its", "my", "what"}
     | {"s", "t"}
 )
 _ARRAYS = ("data", "indices", "indptr")

@@ -167,6 +167,18 @@ def latency(
     return {"embed": percentiles_ms(embed_only), "total": percentiles_ms(total)}
 
 
+def abstention_summary(
+    thresholds: dict[Method, float], settings: Settings, ours_at_configured: dict[str, float], sizes: dict[str, int]
+) -> dict:
+    """The report's `abstention` block: each method's chosen threshold, ours at the configured one."""
+    return {
+        "chosen_threshold": {m: round(t, 4) for m, t in thresholds.items()},
+        "configured_min_relevance": settings.min_relevance,
+        "ours_at_configured": ours_at_configured,
+        "calibration_questions": sizes,
+    }
+
+
 def compare(
     retriever: Retriever,
     embedder: Embedder,
@@ -233,10 +245,8 @@ def evaluate(
         "metrics": compared["metrics"],
         "baselines": compared["baselines"],
         "abstention": {
-            "chosen_threshold": {m: round(t, 4) for m, t in thresholds.items()},
-            "configured_min_relevance": settings.min_relevance,
-            "ours_at_configured": abstention_rates(calibration, calibrated["hybrid"], settings.min_relevance),
-            "calibration_questions": sizes,
+            **abstention_summary(thresholds, settings, abstention_rates(calibration, calibrated["hybrid"],
+                                                                        settings.min_relevance), sizes),
             "held_out_documents_percent": HELD_OUT_PERCENT,
         },
         "abstention_namesakes_only": _other_split(*strict, thresholds),

@@ -20,7 +20,7 @@ from qa_bot.ranking import Ranker
 from qa_bot.retrieval import Retriever
 
 from .baselines import METHODS
-from .benchmark import compare, rank_questions
+from .benchmark import abstention_summary, compare, rank_questions
 from .data import cached_index, load_questions
 from .metrics import ABSTENTION_KEYS, abstention_rates, choose_threshold
 
@@ -58,12 +58,10 @@ def evaluate_corpus(
     return {
         "metrics": compared["metrics"],
         "baselines": compared["baselines"],
-        "abstention": {
-            "chosen_threshold": {m: round(t, 4) for m, t in thresholds.items()},
-            "configured_min_relevance": settings.min_relevance,
-            "ours_at_configured": abstention_rates(questions, ranked["hybrid"], settings.min_relevance),
-            "calibration_questions": {"answerable": answerable, "unanswerable": len(questions) - answerable},
-        },
+        "abstention": abstention_summary(
+            thresholds, settings, abstention_rates(questions, ranked["hybrid"], settings.min_relevance),
+            {"answerable": answerable, "unanswerable": len(questions) - answerable},
+        ),
         "latency": compared["latency"],
         "data": {
             "question_files": [str(p) for p in question_files],

@@ -16,10 +16,17 @@ from fastapi import FastAPI
 
 from qa_bot import QABotError, Settings
 from qa_bot.audit import history
+from qa_bot.corpus_changes import (
+    add_document,
+    chunk_counts,
+    near_duplicates,
+    prepare,
+    remove_document,
+    replace_document,
+)
 from qa_bot.documents import Document, load_corpus
 from qa_bot.embedding import Embedder, shared_embedder
 from qa_bot.indexing import chunk_corpus
-from qa_bot.maintenance import add_document, chunk_counts, near_duplicates, prepare, remove_document, replace_document
 from qa_web.html import escape as _inert
 
 PASSWORD_VARIABLE = "QA_BOT_ADMIN_PASSWORD"

@@ -16,6 +16,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 from qa_bot import QABot, Settings  # noqa: E402
 from qa_bot.embedding import Embedder, shared_embedder  # noqa: E402
 from qa_bot.indexing import build_index  # noqa: E402
+from qa_bot.onnx_export import export_onnx  # noqa: E402
 
 PROJECT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEED_ID = "cerebellar-volume-loss"
@@ -37,9 +38,11 @@ def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture(scope="session")
 def bot(seed_settings: Settings, embedder: Embedder) -> QABot:
-    """A bot over the seed corpus, with a real FAISS and BM25 index built once."""
+    """A bot over the seed corpus, with a real FAISS and BM25 index built once; questions embedded by
+    ONNX Runtime as when serving (the export made once, as `qa-bot build` makes it)."""
     build_index(seed_settings, embedder)
-    return QABot.load(seed_settings, embedder)
+    export_onnx(embedder, seed_settings.onnx_dir)
+    return QABot.load(seed_settings)
 
 
 @pytest.fixture

@@ -149,7 +149,7 @@ def test_staff_search_as_they_type_pages_and_copies_with_citation(page: object, 
     results = page.locator("#staff-results .qa-hit")
     page.locator("#staff-results .qa-hit h3", has_text="1. ").wait_for(timeout=15_000)
     expected = find(site[1], "balance and dizziness")
-    first = f"1. {expected.hits[0].document.title}"
+    first = f"1. {expected.hits[0].passage.title}"
     page.wait_for_function(  # results for the words typed so far may arrive first
         "([n, first]) => document.querySelectorAll('#staff-results .qa-hit').length === n"
         " && document.querySelector('#staff-results .qa-hit h3')?.innerText === first",

@@ -52,6 +52,38 @@ def test_ask_json_prints_one_answer_per_question_in_order(
     assert answers[0]["quotes"][0]["doc_id"] == "cerebellar-volume-loss"
 
 
+def _shape(value: object) -> object:
+    """The JSON's shape: keys and the types of the leaves (lists by their first item)."""
+    if isinstance(value, dict):
+        return {key: _shape(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_shape(value[0])] if value else []
+    return type(value).__name__
+
+
+ANSWER_SHAPE = {
+    "status": "str",
+    "quotes": [{"text": "str", "doc_id": "str", "title": "str", "source": "str", "start": "int", "end": "int",
+                "score": "float", "highlight": {"text": "str", "start": "int", "end": "int"}}],
+    "notices": [{"kind": "str", "text": "str"}],
+    "disclaimer": "str",
+}
+
+
+def test_ask_json_has_a_fixed_shape_each_notice_with_its_kind(
+    env: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    questions = ["What is cerebellar atrophy?", "I can't breathe and my chest hurts", "How do I renew my passport?"]
+    code, out, _ = run(capsys, "ask", "--json", *questions)
+    answered, emergency, refused = (json.loads(line) for line in out.splitlines())
+    assert code == 0 and _shape(answered) == ANSWER_SHAPE
+    assert list(answered) == list(ANSWER_SHAPE) and list(answered["quotes"][0]) == list(ANSWER_SHAPE["quotes"][0])
+    assert answered["notices"] == [{"kind": "unreviewed", "text": texts().unreviewed_source}]
+    assert emergency["notices"][0] == {"kind": "emergency", "text": texts().emergency}
+    assert refused == {"status": "no_match", "quotes": [], "notices": [{"kind": "no_match", "text": texts().no_match}],
+                       "disclaimer": texts().disclaimer}
+
+
 def test_ask_text_shows_quote_source_and_disclaimer(env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "ask", "How is cerebellar atrophy diagnosed?")
     assert code == 0

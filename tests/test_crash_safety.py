@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from qa_bot import QABot, Settings
+from qa_bot.corpus_changes import differences
 from qa_bot.embedding import Embedder
 from qa_bot.index_store import current_version, read_index
 from qa_bot.indexing import build_index
-from qa_bot.maintenance import differences
 
 NEW_DOC = "Nystagmus is an involuntary, rhythmic movement of the eyes.\n\nIt can come with dizziness."
 

@@ -12,9 +12,9 @@ import pytest
 from gradio_client import Client
 
 from qa_bot import QABot, Settings
+from qa_bot.corpus_changes import add_document, prepare
 from qa_bot.embedding import Embedder
 from qa_bot.indexing import build_index
-from qa_bot.maintenance import add_document, prepare
 from qa_web.server import build_demo
 
 from .test_app import content, free_port

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qa_bot import Notice, safety
+from qa_bot.mixed_scripts import mixed_script_words
 from qa_bot.safety import check, normalise, one_slip, rules
-from qa_bot.scripts import mixed_script_words
 from qa_bot.texts import texts
 
 # (phrasing, the emergency group it must reach). Typos, lower case and capitals on purpose.

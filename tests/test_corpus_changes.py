@@ -12,12 +12,12 @@ import pytest
 from qa_bot import QABot, Settings
 from qa_bot.audit import history
 from qa_bot.cli import main
+from qa_bot.corpus_changes import add_document, differences, prepare, remove_document, replace_document
 from qa_bot.documents import MAX_DOCUMENT_BYTES, load_corpus
 from qa_bot.embedding import Embedder
 from qa_bot.errors import InvalidDocument
 from qa_bot.index_store import current_version, read_index
 from qa_bot.indexing import build_index
-from qa_bot.maintenance import add_document, differences, prepare, remove_document, replace_document
 
 META = {"source": "https://example.org/t", "reviewed_by": "Dr. Test", "reviewed_on": "2026-11-20", "license": "CC0"}
 TREMOR = "A tremor is a rhythmic shaking you cannot control.\n\nEssential tremor often affects the hands."
@@ -151,7 +151,10 @@ def test_a_failed_build_puts_the_corpus_back(
     corpus: Settings, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = snapshot(corpus)
-    monkeypatch.setattr("qa_bot.maintenance.build_locked", lambda *a, **k: (_ for _ in ()).throw(OSError("disk full")))
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("qa_bot.corpus_changes.build_locked", full_disk)
     with pytest.raises(OSError, match="disk full"):
         add_document(corpus, embedder, prepare("t.md", TREMOR.encode(), {**META, "title": "T"}))
     with pytest.raises(OSError, match="disk full"):

@@ -1,0 +1,107 @@
+"""Cold start of the command line, before and after a change, in one run.
+
+    python bench/startup.py [--before REF] [--repeats 5]      # make bench-startup
+
+Checks out REF (default: the commit before the one-way architecture work) beside this checkout,
+builds the seed corpus's index with each version's own code, then times fresh processes of
+`qa-bot list` and `qa-bot ask --json "…"` on it, interleaving the two versions so a busy moment
+weighs on both alike. Reports medians, and which heavy packages `import qa_bot.cli` loads in each.
+Writes bench/results/startup.json and startup.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+BEFORE = "2b5587b"
+QUESTION = "What is cerebellar atrophy?"
+HEAVY = ("torch", "sentence_transformers", "transformers", "scipy", "gradio")
+COMMANDS = {"list": ["list"], "ask": ["ask", "--json", QUESTION]}
+
+
+def _run(tree: Path, args: list[str], env: dict[str, str]) -> float:
+    """Seconds for one fresh `python -m qa_bot.cli ARGS` from `tree` (whose code is imported first)."""
+    began = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "qa_bot.cli", *args], cwd=tree, env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+    return time.perf_counter() - began
+
+
+def _heavy_imports(tree: Path, env: dict[str, str]) -> list[str]:
+    check = f"import sys, qa_bot.cli; print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", check], cwd=tree, env=env, check=True, capture_output=True,
+                         text=True, timeout=300)
+    return json.loads(out.stdout.strip().replace("'", '"'))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--before", default=BEFORE, help=f"the git revision to compare with (default {BEFORE})")
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="qa-bot-startup-") as scratch:
+        old = Path(scratch) / "before"
+        subprocess.run(["git", "worktree", "add", "--detach", "-q", str(old), args.before], cwd=ROOT, check=True)
+        try:
+            (old / ".cache").symlink_to(ROOT / ".cache", target_is_directory=True)  # the same ONNX export
+            trees = {"before": old, "after": ROOT}
+            env = {k: v for k, v in os.environ.items() if not k.startswith("QA_BOT_") and k != "PYTHONPATH"}
+            env |= {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+            places = {}
+            for label, tree in trees.items():
+                index = Path(scratch) / f"index-{label}"
+                places[label] = ["--corpus", str(ROOT / "corpus"), "--index", str(index)]
+                _run(tree, [*places[label], "build"], env)
+                _run(tree, [*places[label], *COMMANDS["ask"]], env)  # warm-up: file caches, any ONNX export
+            times: dict[str, dict[str, list[float]]] = {label: {c: [] for c in COMMANDS} for label in trees}
+            for _ in range(args.repeats):
+                for command, words in COMMANDS.items():
+                    for label, tree in trees.items():
+                        times[label][command].append(_run(tree, [*places[label], *words], env))
+            heavy = {label: _heavy_imports(tree, env) for label, tree in trees.items()}
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(old)], cwd=ROOT, check=False)
+    report = {
+        "before": args.before,
+        "after": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                                text=True).stdout.strip(),
+        "repeats": args.repeats,
+        "median_s": {label: {c: round(statistics.median(v), 3) for c, v in t.items()} for label, t in times.items()},
+        "all_s": {label: {c: [round(x, 3) for x in v] for c, v in t.items()} for label, t in times.items()},
+        "import_qa_bot_cli_loads": heavy,
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "startup.json").write_text(json.dumps(report, indent=1) + "\n")
+    median = report["median_s"]
+    lines = [
+        "# Cold start of the command line",
+        "",
+        f"`python bench/startup.py` (`make bench-startup`): fresh processes on the seed corpus, medians of "
+        f"{args.repeats}, before ({report['before']}) and after ({report['after']}) in one run.",
+        "",
+        "| command | before (s) | after (s) | after / before |",
+        "|---|---|---|---|",
+        *(f"| `qa-bot {' '.join(w)}` | {median['before'][c]} | {median['after'][c]} | "
+          f"{median['after'][c] / median['before'][c]:.2f} |" for c, w in COMMANDS.items()),
+        "",
+        f"`import qa_bot.cli` loads, before: {', '.join(heavy['before']) or 'none of them'}; "
+        f"after: {', '.join(heavy['after']) or 'none of ' + ', '.join(HEAVY)}.",
+        "",
+    ]
+    (RESULTS / "startup.md").write_text("\n".join(lines))
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
