@@ -14,7 +14,7 @@ from .notices import Notice
 from .retrieval import Passage
 from .texts import texts
 
-Status = Literal["answered", "no_match"]
+Status = Literal["answered", "no_match", "clarify"]
 
 
 @dataclass(frozen=True)
@@ -42,11 +42,17 @@ class Quote:
 
 @dataclass(frozen=True)
 class Answer:
-    """What qa_bot says: quotes from documents, fixed notices, and always the disclaimer."""
+    """What qa_bot says: quotes from documents, fixed notices, and always the disclaimer.
+
+    `choices` (status "clarify"): the titles of the documents a question could be about, for the
+    asker to pick one. `suggestions` (status "no_match"): questions the documents can answer.
+    """
 
     status: Status
     quotes: tuple[Quote, ...] = ()
     notices: tuple[Notice, ...] = ()
+    choices: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = ()
     disclaimer: str = field(default_factory=lambda: texts().disclaimer)
 
     def to_dict(self) -> dict:
@@ -54,6 +60,8 @@ class Answer:
         data = asdict(self)
         data["quotes"] = [dict(q) for q in data["quotes"]]
         data["notices"] = [dict(n) for n in data["notices"]]
+        data["choices"] = list(data["choices"])
+        data["suggestions"] = list(data["suggestions"])
         return data
 
 

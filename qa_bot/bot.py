@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 import threading
 import unicodedata
 from dataclasses import replace
@@ -116,7 +117,7 @@ class QABot:
         retriever = self._retriever
         return search_results(query, self._search(retriever, query, limit), retriever.stored.documents)
 
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, conversation: Sequence[str] = ()) -> Answer:
         """Answer `question` with up to `max_quotes` verbatim passages, or a plain no-match.
 
         Safety notices come first: the emergency or crisis message, then the personal-advice notice.

@@ -6,7 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-NoticeKind = Literal["emergency", "crisis", "personal_advice", "unreviewed", "no_match", "input_error"]
+NoticeKind = Literal[
+    "emergency", "crisis", "personal_advice", "unreviewed", "no_match", "input_error", "context", "not_covered",
+    "clarify",
+]
 URGENT: frozenset[NoticeKind] = frozenset({"emergency", "crisis"})
 
 
