@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 import threading
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import replace
 
 from .answer import Answer, SearchResults, build_answer, search_results
