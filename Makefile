@@ -68,3 +68,8 @@ bench: install
 .PHONY: bench-startup
 bench-startup: install
 	$(BIN)/python bench/startup.py $(if $(BEFORE),--before $(BEFORE))
+
+# Patients' wording on the seed corpus (issue 14): first questions, conversations, emergencies.
+.PHONY: bench-patients
+bench-patients: install
+	$(BIN)/python bench/patients.py

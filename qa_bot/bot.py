@@ -11,6 +11,18 @@ from dataclasses import replace
 from .answer import Answer, SearchResults, build_answer, search_results
 from .batching import MicroBatcher
 from .config import Settings
+from .conversation import (
+    MAX_CHOICES,
+    Topic,
+    about_topic,
+    asks_for_health_information,
+    contextual_query,
+    conversation_topic,
+    fitting_documents,
+    names_a_topic,
+    suggestions,
+    topic_notice,
+)
 from .errors import InvalidQuery
 from .index_store import StoredIndex, current_version, read_index
 from .indexing import compare_index, require_fresh
@@ -131,15 +143,42 @@ class QABot:
             if not safety.urgent:
                 raise
             return Answer(status="no_match", notices=(*safety.notices(), Notice("input_error", str(err))))
-        retriever = self._retriever
-        passages = self._search(retriever, question, self.settings.max_quotes)
-        answer = build_answer(
-            question, passages, retriever.stored.documents, self.settings.min_relevance, self.settings.max_quotes
-        )
-        answer = with_safety_notices(answer, safety)
+        answer = with_safety_notices(self._answer(self._retriever, question, conversation), safety)
         if self._query_log is not None:
             self._query_log.record(question, answer, safety)
         return answer
+
+    def _answer(self, retriever: Retriever, question: str, conversation: Sequence[str]) -> Answer:
+        """Quotes for `question`, read in its conversation (qa_bot/conversation.py), or a no-match
+        with questions the documents can answer, or a question back."""
+        settings, documents = self.settings, retriever.stored.documents
+        vector = self._batcher.encode_one(question)
+        follow_up = bool(documents) and not names_a_topic(retriever, vector, settings)
+        follow_up = follow_up and asks_for_health_information(retriever, vector, settings)
+        topic = self._conversation_topic(retriever, conversation) if follow_up else None
+        if topic is not None:
+            query = contextual_query(retriever, question, topic)
+            quoted = about_topic(retriever, question, vector, query, self._batcher.encode_one(query), topic,
+                                 settings.max_quotes)
+            answer = build_answer(question, quoted, documents, 0.0, settings.max_quotes)
+            return replace(answer, notices=(topic.notice, *answer.notices))
+        passages = retriever.search(question, vector, settings.max_quotes)
+        fitting = fitting_documents(passages) if follow_up else ()
+        if len(fitting) > 1:  # no topic named or carried, and several fit about equally: ask back
+            choices = tuple(documents[d].title for d in fitting[:MAX_CHOICES])
+            return Answer(status="clarify", notices=(Notice("clarify", texts().clarify),), choices=choices)
+        answer = build_answer(question, passages, documents, settings.min_relevance, settings.max_quotes)
+        if answer.status == "no_match":
+            return replace(answer, suggestions=suggestions(retriever, passages, settings.max_suggestions))
+        return answer
+
+    def _conversation_topic(self, retriever: Retriever, conversation: Sequence[str]) -> Topic | None:
+        earlier = [" ".join(str(t).split())[: self.settings.max_query_chars] for t in conversation]
+        earlier = [t for t in earlier if t][-self.settings.max_conversation :]
+        if not earlier:
+            return None
+        doc_ids = conversation_topic(retriever, earlier, self.encoder.encode(earlier), self.settings)
+        return Topic(doc_ids, topic_notice(doc_ids, retriever)) if doc_ids else None
 
     def _search(self, retriever: Retriever, query: str, limit: int) -> list[Passage]:
         return retriever.search(query, self._batcher.encode_one(query), limit)

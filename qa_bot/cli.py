@@ -77,14 +77,14 @@ def _why_rebuild(settings: Settings) -> str | None:
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
     questions = list(_questions(args))
-    if not questions:
+    if not any(question for question, _ in questions):
         print("qa-bot: give a question, or --file PATH with one question per line.", file=sys.stderr)
         return 2
     bot = QABot.load(settings)
     failures = 0
-    for number, question in enumerate(questions, start=1):
+    for number, (question, earlier) in enumerate(questions, start=1):
         try:
-            answer = bot.ask(question)
+            answer = bot.ask(question, earlier)
         except QABotError as err:
             failures += 1
             print(f"qa-bot: question {number}: {err}", file=sys.stderr)
@@ -94,11 +94,18 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failures else 0
 
 
-def _questions(args: argparse.Namespace) -> Iterator[str]:
-    yield from args.questions
+def _questions(args: argparse.Namespace) -> Iterator[tuple[str, list[str]]]:
+    """Each question with the earlier questions of its conversation (none without --conversation)."""
+    yield from ((question, []) for question in args.questions)
     if args.file:
         text = sys.stdin.read() if args.file == "-" else _read(Path(args.file)).decode("utf-8", "replace")
-        yield from (line for line in text.splitlines() if line.strip())
+        earlier: list[str] = []
+        for line in text.splitlines():
+            if not line.strip():
+                earlier = []  # a blank line starts a new conversation
+                continue
+            yield line, list(earlier) if args.conversation else []
+            earlier.append(line)
 
 
 def format_answer(question: str, answer: Answer) -> str:
@@ -113,6 +120,9 @@ def format_answer(question: str, answer: Answer) -> str:
             *(f"    > {line}" for line in quote.text.splitlines()),
             f"    Most relevant sentence: {quote.highlight.text}",
         ]
+    lines += [f"  * {choice}" for choice in answer.choices]
+    if answer.suggestions:
+        lines += ["", "Questions the documents can answer:", *(f"  * {s}" for s in answer.suggestions)]
     lines += ["", f"Disclaimer: {answer.disclaimer}", ""]
     return "\n".join(lines)
 
@@ -280,6 +290,10 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("questions", nargs="*", metavar="QUESTION")
     ask.add_argument("--file", metavar="PATH", help="read questions one per line ('-' for standard input)")
     ask.add_argument("--json", action="store_true", help="print each answer as one JSON object per line")
+    ask.add_argument(
+        "--conversation", action="store_true",
+        help="with --file: each line continues the lines before it (a blank line starts a new conversation)",
+    )
     ask.set_defaults(run=_ask)
 
     serve = commands.add_parser("serve", help="start the chat in a browser")

@@ -82,6 +82,12 @@ ASPECTS = (
     ("research and clinical trials studying the condition", "are there studies or trials I can join"),
 )
 
+# A short name for each kind above, in the same order (texts.toml's suggestion templates use them).
+ASPECT_NAMES = (
+    "overview", "symptoms", "causes", "genes", "inheritance", "frequency", "diagnosis", "treatment", "outlook",
+    "prevention", "research",
+)
+
 FEATURES = ("dense", "coverage", "doc_dense", "doc_coverage", "aspect", "title_in_query", "query_in_title")
 WEIGHTS = np.array([6.48, 1.19, 3.24, 1.24, 6.14, 8.57, 11.71], dtype=np.float32)
 
@@ -94,6 +100,15 @@ class Candidates:
     lexical: np.ndarray
     dense_order: np.ndarray
     lexical_order: np.ndarray
+
+    def subset(self, keep: np.ndarray) -> Candidates:
+        """The candidates where `keep` (one flag per row) is true, the orders kept among them."""
+        position = np.cumsum(keep) - 1
+        return Candidates(
+            rows=self.rows[keep], dense=self.dense[keep], lexical=self.lexical[keep],
+            dense_order=position[self.dense_order[keep[self.dense_order]]],
+            lexical_order=position[self.lexical_order[keep[self.lexical_order]]],
+        )
 
 
 class CandidateScores(NamedTuple):
@@ -201,6 +216,8 @@ class Ranker:
         self._title_vectors = stored.title_vectors  # rows in `doc_ids` order, embedded when the index was built
         phrasings = encoder.encode([text for kind in ASPECTS for text in kind]).reshape(len(ASPECTS), 2, -1)
         self._aspects = phrasings.mean(axis=1)
+        self._unit_aspects = self._aspects / np.linalg.norm(self._aspects, axis=1, keepdims=True)
+        self._doc_ids = doc_ids
         vectors = stored.vectors.reconstruct_n(0, stored.vectors.ntotal) if chunks else np.zeros((0, 1))
         self._row_aspects = _softmax(vectors @ self._aspects.T).astype(np.float32) if chunks else vectors
         # Each row's first row with the same passage text (NIH boilerplate repeats across documents):
@@ -211,6 +228,25 @@ class Ranker:
              for row, c in enumerate(chunks)],
             dtype=np.int64,
         )
+
+    def title_match(self, query_vector: np.ndarray) -> float:
+        """The question's best cosine to a document title: high when it names a document's topic."""
+        return float((self._title_vectors @ query_vector).max()) if len(self._doc_ids) else 0.0
+
+    def aspect_match(self, query_vector: np.ndarray) -> float:
+        """The question's best cosine to a kind of health information (symptoms, treatment, ...)."""
+        return float((self._unit_aspects @ query_vector).max())
+
+    def doc_aspects(self, doc_id: str, floor: float = 0.25) -> tuple[str, ...]:
+        """The kinds of information (`ASPECT_NAMES`) some passage of `doc_id` is mostly about, with at
+        least `floor` of its aspect profile, the most clearly covered first; "overview" always first."""
+        rows = np.flatnonzero(self._doc_of_row == self._doc_ids.index(doc_id))
+        strength: dict[int, float] = {}
+        for profile in self._row_aspects[rows]:
+            kind = int(profile.argmax())
+            strength[kind] = max(strength.get(kind, 0.0), float(profile[kind]))
+        kinds = sorted((k for k, v in strength.items() if v >= floor), key=lambda k: -strength[k])
+        return ("overview", *(ASPECT_NAMES[k] for k in kinds if ASPECT_NAMES[k] != "overview")) if len(rows) else ()
 
     def features(self, query: str, query_vector: np.ndarray, found: Candidates) -> np.ndarray:
         """One row of `FEATURES` per candidate."""

@@ -61,6 +61,13 @@ class Retriever:
         found = self.gather(query, query_vector)
         return [self.passage(s) for s in self.ranker.rank(query, query_vector, found, limit)]
 
+    def best_cosine(self, query_vector: np.ndarray) -> float:
+        """The highest cosine of the question to any passage (as dense search finds it)."""
+        if not self.stored.manifest.chunks:
+            return 0.0
+        scores, top = self._dense.search(query_vector, 1, np.zeros(0, dtype=np.int64))
+        return float(scores[top[0]])
+
     def passage(self, scored: Scored) -> Passage:
         """The passage of index row `scored.row`, carrying `scored.score`."""
         chunk = self.stored.manifest.chunks[scored.row]

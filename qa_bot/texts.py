@@ -27,6 +27,10 @@ class Texts:
     question_too_long: str
     control_characters: str
     mixed_script: str
+    context_topic: str
+    only_topic: str
+    clarify: str
+    suggestion_templates: dict[str, str]
 
 
 @cache

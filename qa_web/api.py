@@ -19,6 +19,7 @@ from qa_bot.feedback import MAX_COMMENT_CHARS, MAX_QUOTES, QuotedPassage, record
 from qa_bot.texts import texts
 
 MAX_QUERY = Settings().max_query_chars
+MAX_CONVERSATION = Settings().max_conversation
 Text = Annotated[str, Field(strict=True, min_length=1, max_length=MAX_QUERY)]
 
 
@@ -30,6 +31,12 @@ class Strict(BaseModel):
 
 class AskRequest(Strict):
     question: Text = Field(description="The question, as the user typed it.", examples=["What is cerebellar atrophy?"])
+    conversation: list[Text] = Field(
+        default_factory=list, max_length=MAX_CONVERSATION,
+        description="The earlier questions of this conversation, oldest first: a follow-up that names no "
+        "topic is answered about theirs. The server keeps no session.",
+        examples=[["my MRI says mild cerebellar volume loss what does that mean"]],
+    )
 
 
 class SearchRequest(Strict):
@@ -80,7 +87,7 @@ def api_router(bot: QABot) -> APIRouter:
 
     @router.post("/ask", response_model=Answer, responses=REFUSED, summary="Answer a question by quoting documents")
     def ask(request: AskRequest) -> Answer:
-        return bot.ask(request.question)
+        return bot.ask(request.question, request.conversation)
 
     @router.post("/search", response_model=SearchOut, responses=REFUSED, summary="Ranked passages for a query")
     def search(request: SearchRequest) -> SearchOut:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa_bot import Answer, InvalidQuery, Notice, QABot, VerbatimViolation
+from qa_bot import InvalidQuery, Notice, QABot, VerbatimViolation
 from qa_bot.answer import verify_verbatim
 from qa_bot.texts import texts
 
@@ -39,13 +39,14 @@ def test_symptoms_question_quotes_the_symptoms_paragraph_first(bot: QABot) -> No
 )
 def test_unrelated_questions_get_a_plain_no_match(bot: QABot, question: str) -> None:
     answer = bot.ask(question)
-    assert answer == Answer(status="no_match", notices=(Notice("no_match", texts().no_match),))
-    assert answer.disclaimer == texts().disclaimer
+    assert (answer.status, answer.quotes, answer.choices) == ("no_match", (), ())
+    assert answer.notices == (Notice("no_match", texts().no_match),) and answer.disclaimer == texts().disclaimer
+    assert answer.suggestions[0] == "What is Cerebro cerebellar volume loss?"  # questions it can answer
 
 
 def test_json_form_has_exactly_the_public_fields(bot: QABot) -> None:
     data = bot.ask("How is cerebellar atrophy diagnosed?").to_dict()
-    assert list(data) == ["status", "quotes", "notices", "disclaimer"]
+    assert list(data) == ["status", "quotes", "notices", "choices", "suggestions", "disclaimer"]
     assert isinstance(data["disclaimer"], str)
     assert list(data["quotes"][0]) == ["text", "doc_id", "title", "source", "start", "end", "score", "highlight"]
     assert list(data["quotes"][0]["highlight"]) == ["text", "start", "end"]

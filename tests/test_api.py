@@ -84,6 +84,20 @@ def test_search_returns_the_ranked_passages_of_the_library(http: httpx.Client, b
 LONG = "a" * 1001
 
 
+def test_ask_reads_the_conversation_the_client_sends(http: httpx.Client) -> None:
+    earlier = ["my MRI says mild cerebellar volume loss what does that mean"]
+    answer = http.post("/api/ask", json={"question": "and how is it treated?", "conversation": earlier}).json()
+    assert answer["status"] == "answered" and answer["notices"][0]["kind"] == "context"
+    alone = http.post("/api/ask", json={"question": "and how is it treated?"}).json()
+    assert alone["status"] == "no_match" and alone["suggestions"]
+
+
+@pytest.mark.parametrize("conversation", [["a question"] * 21, [LONG], [""], "not a list", [3]])
+def test_a_conversation_beyond_its_limits_is_refused_with_422(http: httpx.Client, conversation: object) -> None:
+    response = http.post("/api/ask", json={"question": "what is it?", "conversation": conversation})
+    assert response.status_code == 422 and response.json()["detail"]
+
+
 @pytest.mark.parametrize(
     ("path", "body", "message"),
     [

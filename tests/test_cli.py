@@ -66,6 +66,8 @@ ANSWER_SHAPE = {
     "quotes": [{"text": "str", "doc_id": "str", "title": "str", "source": "str", "start": "int", "end": "int",
                 "score": "float", "highlight": {"text": "str", "start": "int", "end": "int"}}],
     "notices": [{"kind": "str", "text": "str"}],
+    "choices": [],
+    "suggestions": [],
     "disclaimer": "str",
 }
 
@@ -80,8 +82,8 @@ def test_ask_json_has_a_fixed_shape_each_notice_with_its_kind(
     assert list(answered) == list(ANSWER_SHAPE) and list(answered["quotes"][0]) == list(ANSWER_SHAPE["quotes"][0])
     assert answered["notices"] == [{"kind": "unreviewed", "text": texts().unreviewed_source}]
     assert emergency["notices"][0] == {"kind": "emergency", "text": texts().emergency}
-    assert refused == {"status": "no_match", "quotes": [], "notices": [{"kind": "no_match", "text": texts().no_match}],
-                       "disclaimer": texts().disclaimer}
+    assert refused["notices"] == [{"kind": "no_match", "text": texts().no_match}] and refused["quotes"] == []
+    assert refused["status"] == "no_match" and len(refused["suggestions"]) == 5 and refused["choices"] == []
 
 
 def test_ask_text_shows_quote_source_and_disclaimer(env: Settings, capsys: pytest.CaptureFixture[str]) -> None:

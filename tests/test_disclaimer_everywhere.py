@@ -38,7 +38,7 @@ def test_python_api_every_answer_has_the_disclaimer(answers: dict[str, Answer]) 
     for question, answer in answers.items():
         assert answer.disclaimer == texts().disclaimer, question
         assert answer.to_dict()["disclaimer"] == texts().disclaimer
-        assert set(answer.to_dict()) == {"status", "quotes", "notices", "disclaimer"}
+        assert set(answer.to_dict()) == {"status", "quotes", "notices", "choices", "suggestions", "disclaimer"}
 
 
 def test_python_api_emergency_first_then_advice_then_quotes(answers: dict[str, Answer]) -> None:

@@ -1,0 +1,117 @@
+"""What a question is about when it does not say: the conversation's topic, or asking back.
+
+A question *names a topic* when it is close in meaning to a document's title ("my MRI says
+cerebellar volume loss ..."); then it is answered alone, and a new topic starts over. A question
+that names none ("and how is it treated?") is a *follow-up* when it still asks for health
+information (close to a kind of information, or to some passage); an off-topic one ("How do I
+renew my passport?") is not, and context never makes it answerable. A follow-up is answered about:
+
+1. the documents the conversation's latest topic-naming, answered question was answered from;
+2. with no such earlier question, when its best passages come from several documents that fit
+   about equally, the bot asks back which one is meant (status "clarify", their titles as choices);
+   otherwise it is answered as any first question, or refused with questions it could answer.
+
+A follow-up is never answered from the corpus's one topic without a conversation: "how is
+diabetes treated?" names no document's topic either, and must not get quotes on another condition.
+
+Context only changes which passages are retrieved and ranked: the question goes to retrieval
+together with the topic's title; the quotes are document slices as always, and a fixed notice
+says which topic was carried. Nothing is kept between requests: the caller sends the earlier
+questions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .config import Settings
+from .notices import Notice
+from .retrieval import Passage, Retriever
+from .texts import texts
+
+# Documents whose best passage is this close to the best one fit "about equally".
+EQUAL_FIT = 0.05
+MAX_CHOICES = 4
+
+
+@dataclass(frozen=True)
+class Topic:
+    """The documents a follow-up is answered from, and the notice that says so."""
+
+    doc_ids: tuple[str, ...]
+    notice: Notice
+
+
+def names_a_topic(retriever: Retriever, vector: np.ndarray, settings: Settings) -> bool:
+    """True when the question is close in meaning to some document's title."""
+    return retriever.ranker.title_match(vector) >= settings.topic_min_title_cosine
+
+
+def asks_for_health_information(retriever: Retriever, vector: np.ndarray, settings: Settings) -> bool:
+    """True when the question is close to a kind of health information or to some passage."""
+    closest = max(retriever.ranker.aspect_match(vector), retriever.best_cosine(vector))
+    return closest >= settings.follow_up_min_cosine
+
+
+def conversation_topic(
+    retriever: Retriever, earlier: Sequence[str], vectors: np.ndarray, settings: Settings
+) -> tuple[str, ...]:
+    """The documents the latest earlier question that names a topic was answered from (newest
+    first; empty when none was)."""
+    for text, vector in zip(reversed(earlier), vectors[::-1], strict=True):
+        if not names_a_topic(retriever, vector, settings):
+            continue
+        passages = retriever.search(text, vector, settings.max_quotes)
+        relevant = [p.doc_id for p in passages if p.score >= settings.min_relevance]
+        if relevant:
+            return tuple(dict.fromkeys(relevant))
+    return ()
+
+
+def fitting_documents(passages: Sequence[Passage]) -> tuple[str, ...]:
+    """The documents of `passages` (best first) whose best passage fits about as well as the best."""
+    if not passages:
+        return ()
+    best = max(p.score for p in passages)
+    return tuple(dict.fromkeys(p.doc_id for p in passages if p.score >= best - EQUAL_FIT))
+
+
+def topic_notice(doc_ids: Sequence[str], retriever: Retriever) -> Notice:
+    """"About: <title>, from your earlier question."."""
+    title = retriever.stored.documents[doc_ids[0]].title
+    return Notice("context", texts().context_topic.format(title=title))
+
+
+def contextual_query(retriever: Retriever, question: str, topic: Topic) -> str:
+    """The text retrieval reads for a follow-up: the topic's title, then the question."""
+    return f"{retriever.stored.documents[topic.doc_ids[0]].title}: {question}"
+
+
+def about_topic(
+    retriever: Retriever, question: str, vector: np.ndarray, query: str, query_vector: np.ndarray, topic: Topic,
+    limit: int,
+) -> list[Passage]:
+    """The topic's passages that the contextual `query` finds, ordered for the `question` itself:
+    within one topic its title says nothing, and what the question asks (treatment, causes, ...)
+    decides."""
+    found = retriever.gather(query, query_vector)
+    own = np.isin([retriever.stored.manifest.chunks[r].doc_id for r in found.rows], topic.doc_ids)
+    found = found.subset(own)
+    return [retriever.passage(s) for s in retriever.ranker.rank(question, vector, found, limit)]
+
+
+def suggestions(retriever: Retriever, passages: Sequence[Passage], count: int) -> tuple[str, ...]:
+    """Up to `count` questions the documents nearest to a refused question can answer: one per kind
+    of information their passages are about, from texts.toml's templates, the nearest document first."""
+    documents = retriever.stored.documents
+    nearest = list(dict.fromkeys(p.doc_id for p in passages)) or sorted(documents)[:1]
+    templates = texts().suggestion_templates
+    offered: list[str] = []
+    for doc_id in nearest:
+        for aspect in retriever.ranker.doc_aspects(doc_id):
+            if aspect in templates and len(offered) < count:
+                offered.append(templates[aspect].format(title=documents[doc_id].title))
+    return tuple(dict.fromkeys(offered))

@@ -1,0 +1,91 @@
+"""Conversations: follow-ups answered about the conversation's topic, asking back, helpful no-matches."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from dataclasses import replace
+
+import pytest
+
+from qa_bot import Notice, QABot, Settings
+from qa_bot.cli import main
+from qa_bot.embedding import Embedder
+from qa_bot.indexing import build_index
+from qa_bot.texts import texts
+from tests.staff_corpus import write_document
+
+FIRST = "my MRI says mild cerebellar volume loss what does that mean"
+SEED_TITLE = "Cerebro cerebellar volume loss"
+CARRIED = Notice("context", texts().context_topic.format(title=SEED_TITLE))
+
+
+def test_a_follow_up_is_answered_about_the_conversations_topic_and_says_so(bot: QABot) -> None:
+    answer = bot.ask("and how is it treated?", [FIRST])
+    assert answer.status == "answered" and answer.notices[0] == CARRIED
+    assert any("therapy" in q.text or "no cure" in q.text for q in answer.quotes)
+    body = bot.stored.documents[answer.quotes[0].doc_id].body
+    assert all(body[q.start : q.end] == q.text for q in answer.quotes)  # still verbatim slices
+
+
+def test_alone_the_same_follow_up_gets_a_no_match_with_questions_that_are_answered(bot: QABot) -> None:
+    answer = bot.ask("and how is it treated?")
+    assert answer.status == "no_match" and 3 <= len(answer.suggestions) <= 5
+    assert answer.suggestions[0] == texts().suggestion_templates["overview"].format(title=SEED_TITLE)
+    for suggestion in answer.suggestions:
+        assert bot.ask(suggestion).status == "answered", suggestion
+
+
+def test_context_never_makes_an_off_topic_question_answerable(bot: QABot) -> None:
+    earlier = [FIRST, "what causes it", "is there a cure"]
+    for question in ("How do I renew my passport?", "what is the capital of France?", "best pizza dough recipe"):
+        assert bot.ask(question, earlier).status == "no_match", question
+
+
+def test_a_question_naming_a_topic_starts_over(bot: QABot) -> None:
+    answer = bot.ask("What are the symptoms of cerebellar atrophy?", [FIRST, "and how is it treated?"])
+    assert answer.status == "answered" and CARRIED not in answer.notices
+    assert answer.quotes[0].text.startswith("The symptoms of cerebro cerebellar volume loss")
+
+
+@pytest.fixture(scope="module")
+def two_topics(seed_settings: Settings, embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> QABot:
+    """Two documents that answer "how is it treated?" about equally."""
+    root = tmp_path_factory.mktemp("two-topics")
+    (root / "corpus").mkdir()
+    write_document(root / "corpus", "tremor", "Essential tremor", "test",
+                   "Essential tremor is shaking of the hands. It is treated with medicines and physical therapy.\n")
+    write_document(root / "corpus", "nystagmus", "Nystagmus", "test",
+                   "Nystagmus is a rhythmic movement of the eyes. It is treated with glasses, medicines or surgery.\n")
+    settings = replace(seed_settings, corpus_dir=root / "corpus", index_dir=root / "index")
+    build_index(settings, embedder)
+    return QABot.load(settings)
+
+
+def test_several_topics_fitting_equally_get_a_question_back_and_a_choice_answers(two_topics: QABot) -> None:
+    answer = two_topics.ask("how is it treated?")
+    assert answer.status == "clarify" and answer.quotes == ()
+    assert answer.notices == (Notice("clarify", texts().clarify),)
+    assert set(answer.choices) == {"Essential tremor", "Nystagmus"}
+    chosen = two_topics.ask("how is it treated?", ["Nystagmus"])  # what a choice button sends
+    assert chosen.status == "answered" and {q.doc_id for q in chosen.quotes} == {"nystagmus"}
+    assert chosen.notices[0] == Notice("context", texts().context_topic.format(title="Nystagmus"))
+
+
+def test_the_cli_reads_conversations_separated_by_blank_lines(
+    bot: QABot, isolated_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    isolated_env.setenv("QA_BOT_CORPUS", str(bot.settings.corpus_dir))
+    isolated_env.setenv("QA_BOT_INDEX", str(bot.settings.index_dir))
+    lines = [FIRST, "and how is it treated?", "", "and how is it treated?"]
+    isolated_env.setattr(sys, "stdin", io.StringIO("\n".join(lines)))
+    assert main(["ask", "--json", "--conversation", "--file", "-"]) == 0
+    answers = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [a["status"] for a in answers] == ["answered", "answered", "no_match"]
+    assert answers[1]["notices"][0] == {"kind": "context", "text": CARRIED.text}
+    isolated_env.setattr(sys, "stdin", io.StringIO("\n".join(lines)))
+    assert main(["ask", "--json", "--file", "-"]) == 0  # without --conversation every line stands alone
+    assert [json.loads(line)["status"] for line in capsys.readouterr().out.splitlines()][1] == "no_match"
+
+
