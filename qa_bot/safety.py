@@ -2,7 +2,11 @@
 
 Deterministic: the same question always gives the same result. A question is normalised (lower
 case, look-alike letters folded, apostrophes dropped, typos corrected) and matched against the
-reviewed patterns. The notices shown are texts from `texts.toml`, named by each pattern group.
+reviewed patterns. A second, general mechanism (`[sudden_signs]`) escalates a sentence that has a
+happening-now cue ("suddenly", "10 minutes ago", "right now") together with a warning sign from one of
+its reviewed word groups (face, speech, breathing, ...), unless the sentence also has a chronic, past
+or general cue ("for months", "in 2019", "what are the signs of"). The notices shown are texts from
+`texts.toml`, named by each pattern group.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ _LOOKALIKES = str.maketrans(
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`\u00b4]")
 _NON_WORD = re.compile(r"[\W_]+")
 _MACRO = re.compile(r"\{([a-z_]+)\}")
+# Sentences are judged one by one for `[sudden_signs]`, so "In 2019 ..." does not cancel a later "Now ...".
+_SENTENCE_END = re.compile(r"[.!?;\n]+")
 
 
 @dataclass(frozen=True)
@@ -53,11 +59,29 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Combination:
+    """`[sudden_signs]`: a now cue and a sign in one sentence, and no chronic, past or general cue there."""
+
+    name: str
+    message: str
+    now: tuple[re.Pattern[str], ...]
+    not_now: tuple[re.Pattern[str], ...]
+    signs: dict[str, tuple[re.Pattern[str], ...]]
+
+    def sign_groups(self, sentence: str) -> tuple[str, ...]:
+        """The sign groups a normalised sentence shows, if it also has a now cue and no chronic cue."""
+        if not any(p.search(sentence) for p in self.now) or any(p.search(sentence) for p in self.not_now):
+            return ()
+        return tuple(name for name, patterns in self.signs.items() if any(p.search(sentence) for p in patterns))
+
+
+@dataclass(frozen=True)
 class Rules:
     """Everything loaded from `safety_patterns.toml`."""
 
     version: str
     emergency: tuple[Group, ...]
+    sudden: Combination
     advice: tuple[Group, ...]
     typos: dict[str, str]
     fuzzy_words: frozenset[str]
@@ -93,17 +117,29 @@ def check(text: object) -> SafetyCheck:
     """Check a raw question (any object: only text can match) for emergencies and advice requests."""
     if not isinstance(text, str):
         return SafetyCheck()
-    normalised = normalise(text[:MAX_CHECKED_CHARS])
+    text = text[:MAX_CHECKED_CHARS]
+    normalised = normalise(text)
     active = rules()
-    hits = [g for g in active.emergency if g.matches(normalised)]
+    hits = [(g.name, g.message) for g in active.emergency if g.matches(normalised)]
+    if sudden_signs(text):
+        hits.append((active.sudden.name, active.sudden.message))
     result = SafetyCheck(
-        emergencies=tuple(g.name for g in hits),
-        messages=tuple(dict.fromkeys(g.message for g in hits)),
+        emergencies=tuple(name for name, _ in hits),
+        messages=tuple(dict.fromkeys(message for _, message in hits)),
         personal_advice=any(g.matches(normalised) for g in active.advice),
     )
     if result.urgent:
         logger.info("safety: emergency patterns matched: %s", ", ".join(result.emergencies))
     return result
+
+
+def sudden_signs(text: str) -> tuple[str, ...]:
+    """The `[sudden_signs]` sign groups shown by any sentence of `text` that also says it is happening now."""
+    combination = rules().sudden
+    found: dict[str, None] = {}
+    for sentence in _SENTENCE_END.split(text):
+        found.update(dict.fromkeys(combination.sign_groups(normalise(sentence))))
+    return tuple(found)
 
 
 def normalise(text: str) -> str:
@@ -158,23 +194,28 @@ def rules() -> Rules:
         expanded = _MACRO.sub(lambda m: macros[m.group(1)], pattern)
         return expanded if expanded == pattern else expand(expanded, depth + 1)
 
+    def compiled(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(rf"\b(?:{expand(p)})\b") for p in patterns)
+
     def groups(key: str) -> tuple[Group, ...]:
-        return tuple(
-            Group(
-                name=g["name"],
-                message=g["message"],
-                patterns=tuple(re.compile(rf"\b(?:{expand(p)})\b") for p in g["patterns"]),
-            )
-            for g in data[key]
-        )
+        return tuple(Group(name=g["name"], message=g["message"], patterns=compiled(g["patterns"])) for g in data[key])
+
+    sudden = data["sudden_signs"]
 
     typos = {wrong: right for right, wrongs in data["typos"].items() for wrong in wrongs}
-    unknown = {g["message"] for g in data["emergency"]} - _KINDS.keys()
+    unknown = {g["message"] for g in (*data["emergency"], sudden)} - _KINDS.keys()
     if unknown:
         raise ValueError(f"{PATTERNS_FILE}: unknown emergency messages {sorted(unknown)}; use one of {sorted(_KINDS)}")
     return Rules(
         version=data["version"],
         emergency=groups("emergency"),
+        sudden=Combination(
+            name=sudden["name"],
+            message=sudden["message"],
+            now=compiled(sudden["now"]),
+            not_now=compiled(sudden["not_now"]),
+            signs={name: compiled(patterns) for name, patterns in sudden["signs"].items()},
+        ),
         advice=groups("advice"),
         typos=typos,
         fuzzy_words=frozenset(data["fuzzy"]["words"]),

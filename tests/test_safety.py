@@ -75,6 +75,26 @@ MUST_ESCALATE = [
     ("everyone would be better off without me", "suicide or self-harm"),
     ("my son says he wants to kill himself", "suicide or self-harm"),
     ("how many pills would it take to kill me", "suicide or self-harm"),
+    # Patients' own words: a now cue with a warning sign ([sudden_signs]).
+    ("my grandmother suddenly cant get her words out", "sudden signs"),
+    ("his speech went funny twenty minutes ago", "sudden signs"),
+    ("all at once my vision in the left eye went black", "sudden signs"),
+    ("my uncle collapsed in the garden just now", "sudden signs"),
+    ("since this morning my right hand is numb. Her mouth is lopsided too", "sudden signs"),
+    ("my mum is suddenly very confused and not herself", "sudden signs"),
+    ("i just lost my balance and cant stand up", "sudden signs"),
+    ("my partner is breathing strangely and has turned blue", "sudden signs"),
+    ("the blood wont stop coming out of the wound", "sudden signs"),
+    ("out of nowhere i have the worst headache and feel sick", "sudden signs"),
+    ("my aunt has been fitting for 8 minutes", "sudden signs"),
+    ("dad went limp in his chair an hour ago", "sudden signs"),
+    ("my tongue is swelling after a new antibiotic", "sudden signs"),
+    ("chest feels tight and heavy since an hour ago", "sudden signs"),
+    ("In 2019 he had a stroke. Right now his words are jumbled", "sudden signs"),
+    ("my toddler accidentally swallowed some of my pills", "poisoning or overdose"),
+    ("my brother is hurting himself right now", "suicide or self-harm"),
+    ("i cant carry on anymore", "suicide or self-harm"),
+    ("everyone would be better off if i was gone", "suicide or self-harm"),
 ]
 
 MUST_NOT_ESCALATE = [
@@ -114,6 +134,30 @@ MUST_NOT_ESCALATE = [
     "Are tremors a symptom?",
     "I'm cooking dinner, which foods help balance?",
     "my mom is on strike at work, can stress cause tremors?",
+    # Near misses for [sudden_signs]: chronic, past, general, hypothetical or mild.
+    "i have been confused about my diagnosis for months",
+    "im confused about what ataxia means, please help",
+    "my son started having fits when he was 3, will he grow out of them",
+    "my gums started bleeding when i brush my teeth",
+    "ive had a headache since this morning, can i take paracetamol",
+    "i woke up with a stiff neck",
+    "i am trying to stay fit with ataxia",
+    "my legs keep jerking at night",
+    "my mum keeps choking on drinks, is that ataxia",
+    "my husband started a new medicine and now feels drowsy",
+    "he is walking with a limp after his knee operation",
+    "my mum is now in a wheelchair because of her ataxia",
+    "how do you know if someone is having a stroke",
+    "can physio help my dad who cant walk far",
+    "i just read that strokes cause slurred speech",
+    "my daughter is doing a project on epilepsy, what happens during a seizure",
+    "my speech is getting more slurred each month",
+    "is sudden vision loss a sign of stroke",
+    "my balance went downhill over the last two years",
+    "i have an appointment this morning about my slurred speech",
+    "why do people with cerebellar atrophy lose their balance",
+    "can a bleed on the brain cause ataxia",
+    "my grandad used to have seizures when he was young",
 ]
 
 MUST_ASK_FOR_ADVICE = [
@@ -226,6 +270,18 @@ def test_every_pattern_group_shows_a_reviewed_text() -> None:
 def test_the_patterns_file_says_how_to_change_it() -> None:
     header = safety.PATTERNS_FILE.read_text(encoding="utf-8").split("version =")[0]
     assert "HOW TO CHANGE THIS FILE" in header and "tests/test_safety.py" in header
+
+
+def test_sudden_signs_are_judged_sentence_by_sentence() -> None:
+    assert safety.sudden_signs("Slowly, over years, his balance went. Now he suddenly cant speak") == ("speech",)
+    assert safety.sudden_signs("over years his balance went and now he suddenly cant speak") == ()
+    assert safety.sudden_signs("suddenly") == () and safety.sudden_signs("slurred speech") == ()
+
+
+def test_every_sudden_signs_list_is_reviewed_pattern_text() -> None:
+    combination = rules().sudden
+    assert combination.message == "emergency" and combination.now and combination.not_now
+    assert {"face", "speech", "breathing", "chest", "bleeding", "consciousness"} <= combination.signs.keys()
 
 
 @pytest.mark.parametrize("value", [None, 42, b"I want to kill myself", ["I can't breathe"]])
