@@ -99,7 +99,7 @@ def _markdown(report: dict) -> str:
     if report.get("emergencies"):
         for split in SPLITS:
             e = report["emergencies"][split]
-            lines.append(f"| emergencies | {split} | {e.get('emergencies', '')} | | | recall {e.get('recall')}, "
+            lines.append(f"| emergencies | {split} | {e.get('emergencies', '')} | | | recall {e['recall']:.3f}, "
                          f"false escalations {e.get('false_escalations')} of {e.get('informational', '')} |")
     lines += ["", "Dev misses (right passage not first):", ""]
     lines += [f"- {q}" for q in report["first_questions"]["dev"]["missed_first"]]

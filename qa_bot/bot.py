@@ -158,8 +158,7 @@ class QABot:
         topic = self._conversation_topic(retriever, conversation) if follow_up else None
         if topic is not None:
             query = contextual_query(retriever, question, topic)
-            quoted = about_topic(retriever, question, vector, query, self._batcher.encode_one(query), topic,
-                                 settings.max_quotes)
+            quoted = about_topic(retriever, query, self._batcher.encode_one(query), topic, settings.max_quotes)
             answer = build_answer(question, quoted, documents, 0.0, settings.max_quotes)
             return replace(answer, notices=(topic.notice, *answer.notices))
         passages = retriever.search(question, vector, settings.max_quotes)
