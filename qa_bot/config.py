@@ -46,12 +46,13 @@ class Settings:
     max_query_chars: int = 1000
     # Conversations (qa_bot/conversation.py). A question names a document's topic when its cosine to
     # the document's title reaches topic_min_title_cosine; one that names none is a follow-up when its
-    # best cosine to a kind of health information or to a passage reaches follow_up_min_cosine (an
-    # off-topic question does not). Both chosen on the dev part of bench/patients (first questions
-    # 0.58 or more against follow-ups 0.25 or less; follow-ups 0.28 or more against other topics 0.20
-    # or less: the midpoints). Up to max_conversation earlier questions are read, newest first.
+    # best cosine to a kind of health information (ranking.ASPECTS, ASKED_ALSO) or to a passage reaches
+    # follow_up_min_cosine (an off-topic question does not). Both chosen on the dev part of
+    # bench/patients (first questions 0.58 or more against follow-ups 0.25 or less; follow-ups 0.31 or
+    # more against other topics 0.22 or less: the midpoints). Up to max_conversation earlier
+    # questions are read, newest first.
     topic_min_title_cosine: float = 0.4
-    follow_up_min_cosine: float = 0.24
+    follow_up_min_cosine: float = 0.26
     max_conversation: int = 20
     max_suggestions: int = 5
     # From this many passages on, the vector index is FAISS HNSW (approximate, recall@10 ~0.99)

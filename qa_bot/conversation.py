@@ -32,6 +32,8 @@ from .notices import Notice
 from .retrieval import Passage, Retriever
 from .texts import texts
 
+# A question asks clearly for one kind of information when its aspect profile puts this much on it.
+CLEAR_ASPECT = 0.5
 # Documents whose best passage is this close to the best one fit "about equally".
 EQUAL_FIT = 0.05
 MAX_CHOICES = 4
@@ -98,6 +100,16 @@ def about_topic(retriever: Retriever, query: str, query_vector: np.ndarray, topi
     found = retriever.gather(query, query_vector)
     own = np.isin([retriever.stored.manifest.chunks[r].doc_id for r in found.rows], topic.doc_ids)
     return [retriever.passage(s) for s in retriever.ranker.rank(query, query_vector, found.subset(own), limit)]
+
+
+def not_covered(retriever: Retriever, vector: np.ndarray, doc_ids: Sequence[str]) -> Notice | None:
+    """"The documents on X do not say whether …" when the question clearly asks for a kind of
+    information that no passage of the quoted documents is about."""
+    asked = retriever.ranker.asked_aspect(vector, CLEAR_ASPECT)
+    if asked is None or any(asked in retriever.ranker.doc_aspects(d) for d in doc_ids):
+        return None
+    title = retriever.stored.documents[doc_ids[0]].title
+    return Notice("not_covered", texts().not_covered_templates[asked].format(title=title))
 
 
 def suggestions(retriever: Retriever, passages: Sequence[Passage], count: int) -> tuple[str, ...]:

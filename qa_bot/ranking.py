@@ -82,6 +82,18 @@ ASPECTS = (
     ("research and clinical trials studying the condition", "are there studies or trials I can join"),
 )
 
+# Other things patients ask about a condition, in their words: with the kinds above they tell a
+# follow-up question ("how fast does it progress?") from a question on another subject
+# (`Ranker.aspect_match`); they play no part in the order.
+ASKED_ALSO = (
+    "how fast does it progress, how quickly does it get worse over time",
+    "is it dangerous or fatal, can you die from it, how long do people live with it",
+    "how will it affect my daily life, can I still work, drive, walk or live on my own",
+    "what kind of doctor or specialist treats it, who should I see about it",
+    "will I need a wheelchair or help at home, will I become disabled",
+    "is it contagious, can I catch it or pass it on",
+)
+
 # A short name for each kind above, in the same order (texts.toml's suggestion templates use them).
 ASPECT_NAMES = (
     "overview", "symptoms", "causes", "genes", "inheritance", "frequency", "diagnosis", "treatment", "outlook",
@@ -216,7 +228,8 @@ class Ranker:
         self._title_vectors = stored.title_vectors  # rows in `doc_ids` order, embedded when the index was built
         phrasings = encoder.encode([text for kind in ASPECTS for text in kind]).reshape(len(ASPECTS), 2, -1)
         self._aspects = phrasings.mean(axis=1)
-        self._unit_aspects = self._aspects / np.linalg.norm(self._aspects, axis=1, keepdims=True)
+        asked = np.concatenate([self._aspects, encoder.encode(list(ASKED_ALSO))])
+        self._asked_kinds = asked / np.linalg.norm(asked, axis=1, keepdims=True)
         self._doc_ids = doc_ids
         vectors = stored.vectors.reconstruct_n(0, stored.vectors.ntotal) if chunks else np.zeros((0, 1))
         self._row_aspects = _softmax(vectors @ self._aspects.T).astype(np.float32) if chunks else vectors
@@ -234,8 +247,14 @@ class Ranker:
         return float((self._title_vectors @ query_vector).max()) if len(self._doc_ids) else 0.0
 
     def aspect_match(self, query_vector: np.ndarray) -> float:
-        """The question's best cosine to a kind of health information (symptoms, treatment, ...)."""
-        return float((self._unit_aspects @ query_vector).max())
+        """The question's best cosine to a kind of health information (`ASPECTS`, `ASKED_ALSO`)."""
+        return float((self._asked_kinds @ query_vector).max())
+
+    def asked_aspect(self, query_vector: np.ndarray, confidence: float) -> str | None:
+        """The kind of information (`ASPECT_NAMES`) the question asks for, when its aspect profile puts
+        at least `confidence` on one kind; None when it is not clear."""
+        profile = _softmax(query_vector @ self._aspects.T)
+        return ASPECT_NAMES[int(profile.argmax())] if profile.max() >= confidence else None
 
     def doc_aspects(self, doc_id: str, floor: float = 0.25) -> tuple[str, ...]:
         """The kinds of information (`ASPECT_NAMES`) some passage of `doc_id` is mostly about, with at

@@ -31,6 +31,7 @@ class Texts:
     only_topic: str
     clarify: str
     suggestion_templates: dict[str, str]
+    not_covered_templates: dict[str, str]
 
 
 @cache

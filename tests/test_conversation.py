@@ -89,3 +89,24 @@ def test_the_cli_reads_conversations_separated_by_blank_lines(
     assert [json.loads(line)["status"] for line in capsys.readouterr().out.splitlines()][1] == "no_match"
 
 
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [("is it hereditary, will my kids get it", "inheritance"), ("will I end up in a wheelchair", "outlook")],
+)
+def test_an_aspect_the_documents_do_not_cover_is_said_plainly_before_the_nearest_passages(
+    bot: QABot, question: str, kind: str
+) -> None:
+    answer = bot.ask(question, [FIRST])
+    missing = Notice("not_covered", texts().not_covered_templates[kind].format(title=SEED_TITLE))
+    assert answer.status == "answered" and answer.notices[:2] == (CARRIED, missing) and answer.quotes
+
+
+@pytest.mark.parametrize(
+    "question", ["how fast does it progress", "can exercise help", "what kind of doctor should I see"]
+)
+def test_follow_ups_on_other_aspects_are_carried_too(bot: QABot, question: str) -> None:
+    answer = bot.ask(question, [FIRST])
+    assert answer.status == "answered" and answer.notices[0] == CARRIED
+    assert not any(n.kind == "not_covered" for n in bot.ask("how is it treated?", [FIRST]).notices)
