@@ -5,8 +5,13 @@ case, look-alike letters folded, apostrophes dropped, typos corrected) and match
 reviewed patterns. A second, general mechanism (`[sudden_signs]`) escalates a sentence that has a
 happening-now cue ("suddenly", "10 minutes ago", "right now") together with a warning sign from one of
 its reviewed word groups (face, speech, breathing, ...), unless the sentence also has a chronic, past
-or general cue ("for months", "in 2019", "what are the signs of"). The notices shown are texts from
-`texts.toml`, named by each pattern group.
+or general cue ("for months", "in 2019", "what are the signs of"); a sign from its `acute` list needs
+only a particular person ("my dad", "she", "I") instead of a now cue. A third (`[similar]`) escalates a
+sentence close to one of the reviewed example emergency phrasings: the share of the example's word
+stems that the sentence also has, after normalising, stop words dropped and listed synonyms merged,
+reaches a reviewed threshold, again unless the sentence has a `not_now` cue. The physical emergency
+groups are not matched in a sentence that says it was long ago or only "if" (`[past_or_if]`). The
+notices shown are texts from `texts.toml`, named by each pattern group.
 """
 
 from __future__ import annotations
@@ -67,12 +72,82 @@ class Combination:
     now: tuple[re.Pattern[str], ...]
     not_now: tuple[re.Pattern[str], ...]
     signs: dict[str, tuple[re.Pattern[str], ...]]
+    acute: tuple[re.Pattern[str], ...] = ()
+    someone: tuple[re.Pattern[str], ...] = ()
+
+    def blocked(self, sentence: str) -> bool:
+        """Whether a normalised sentence has a chronic, past, general or hypothetical cue."""
+        return any(p.search(sentence) for p in self.not_now)
 
     def sign_groups(self, sentence: str) -> tuple[str, ...]:
-        """The sign groups a normalised sentence shows, if it also has a now cue and no chronic cue."""
-        if not any(p.search(sentence) for p in self.now) or any(p.search(sentence) for p in self.not_now):
+        """The sign groups a normalised sentence shows, if it also has a now cue and no chronic cue.
+
+        A sign from the `acute` list needs no now cue, only a particular person (`someone`)."""
+        if self.blocked(sentence):
             return ()
-        return tuple(name for name, patterns in self.signs.items() if any(p.search(sentence) for p in patterns))
+        acute = ("acute",) if any(p.search(sentence) for p in self.acute) else ()
+        if acute and not any(p.search(sentence) for p in self.someone):
+            acute = ()
+        if not any(p.search(sentence) for p in self.now):
+            return acute
+        signs = tuple(name for name, patterns in self.signs.items() if any(p.search(sentence) for p in patterns))
+        return signs + acute if signs or acute else ()
+
+
+@dataclass(frozen=True)
+class Similar:
+    """`[similar]`: reviewed example emergency phrasings, and how close a sentence must come to one."""
+
+    name: str
+    threshold: float
+    min_shared: int
+    stop_words: frozenset[str]
+    same: dict[str, str]
+    examples: tuple[tuple[str, str, frozenset[str]], ...]  # (texts.toml message, example, its stems)
+
+    def stems(self, normalised: str) -> frozenset[str]:
+        """The content word stems of a normalised text: stop words dropped, listed synonyms merged."""
+        found = set()
+        for word in normalised.split():
+            if word in self.stop_words:
+                continue
+            if word in self.same:
+                found.add(self.same[word])
+            else:
+                found.add(self.same.get(stem(word), stem(word)))
+        return frozenset(found)
+
+    def closest(self, normalised: str) -> tuple[float, str, str]:
+        """The best score of a normalised sentence against the examples, with that example's message and text."""
+        words = self.stems(normalised)
+        best = (0.0, "", "")
+        for message, text, example in self.examples:
+            if ("not" in words) != ("not" in example):
+                continue  # a negation must agree: "i dont want to die" is not "i want to die"
+            shared = len(words & example)
+            score = shared / len(example) if shared >= self.min_shared else 0.0
+            if score > best[0]:
+                best = (score, message, text)
+        return best
+
+
+_SUFFIXES = ("ingly", "edly", "ing", "ed", "ies", "es", "s", "ly", "y", "e")
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    """A light, deterministic stem: one common ending dropped, a doubled last consonant made single.
+
+    "drooping", "droopy", "drooped" -> "droop"; "breathing", "breathe" -> "breath"; "bleeding" -> "bleed"."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "ed" and word[-3] == "e":
+                continue
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]
+    return word
 
 
 @dataclass(frozen=True)
@@ -82,6 +157,8 @@ class Rules:
     version: str
     emergency: tuple[Group, ...]
     sudden: Combination
+    similar: Similar
+    past_or_if: tuple[re.Pattern[str], ...]
     advice: tuple[Group, ...]
     typos: dict[str, str]
     fuzzy_words: frozenset[str]
@@ -120,9 +197,10 @@ def check(text: object) -> SafetyCheck:
     text = text[:MAX_CHECKED_CHARS]
     normalised = normalise(text)
     active = rules()
-    hits = [(g.name, g.message) for g in active.emergency if g.matches(normalised)]
+    hits = [(g.name, g.message) for g in active.emergency if _group_matches(g, text, normalised)]
     if sudden_signs(text):
         hits.append((active.sudden.name, active.sudden.message))
+    hits.extend((active.similar.name, message) for message in dict.fromkeys(similar_examples(text).values()))
     result = SafetyCheck(
         emergencies=tuple(name for name, _ in hits),
         messages=tuple(dict.fromkeys(message for _, message in hits)),
@@ -140,6 +218,34 @@ def sudden_signs(text: str) -> tuple[str, ...]:
     for sentence in _SENTENCE_END.split(text):
         found.update(dict.fromkeys(combination.sign_groups(normalise(sentence))))
     return tuple(found)
+
+
+def _group_matches(group: Group, text: str, normalised: str) -> bool:
+    """A group matches; a physical emergency group only in a sentence not said to be long ago or "if"."""
+    if not group.matches(normalised):
+        return False
+    past_or_if = rules().past_or_if
+    if group.message != "emergency" or not any(p.search(normalised) for p in past_or_if):
+        return True
+    return any(
+        group.matches(sentence) and not any(p.search(sentence) for p in past_or_if)
+        for sentence in map(normalise, _SENTENCE_END.split(text))
+    )
+
+
+def similar_examples(text: str) -> dict[str, str]:
+    """The reviewed `[similar]` examples (with their message) that a sentence of `text` comes close enough to.
+
+    A sentence with a `not_now` cue ("for months", "what are the signs of", "if someone") never counts."""
+    active = rules()
+    found: dict[str, str] = {}
+    for sentence in map(normalise, _SENTENCE_END.split(text)):
+        if not sentence or active.sudden.blocked(sentence):
+            continue
+        score, message, example = active.similar.closest(sentence)
+        if score >= active.similar.threshold:
+            found[example] = message
+    return found
 
 
 def normalise(text: str) -> str:
@@ -201,9 +307,27 @@ def rules() -> Rules:
         return tuple(Group(name=g["name"], message=g["message"], patterns=compiled(g["patterns"])) for g in data[key])
 
     sudden = data["sudden_signs"]
-
+    similar = data["similar"]
+    same = {word: head for head, words in similar["same"].items() for word in (head, *words)}
+    draft = Similar(
+        name=similar["name"],
+        threshold=float(similar["threshold"]),
+        min_shared=int(similar["min_shared"]),
+        stop_words=frozenset(similar["stop_words"]),
+        same={**same, **{stem(w): h for w, h in same.items()}},
+        examples=(),
+    )
     typos = {wrong: right for right, wrongs in data["typos"].items() for wrong in wrongs}
+    examples = []
+    for message, phrasings in similar["examples"].items():
+        for example in phrasings:
+            words = draft.stems(_plain(example, typos))
+            if len(words) < draft.min_shared:
+                raise ValueError(f"{PATTERNS_FILE}: [similar] example {example!r} has under {draft.min_shared} content words")
+            examples.append((message, example, words))
+
     unknown = {g["message"] for g in (*data["emergency"], sudden)} - _KINDS.keys()
+    unknown |= similar["examples"].keys() - _KINDS.keys()
     if unknown:
         raise ValueError(f"{PATTERNS_FILE}: unknown emergency messages {sorted(unknown)}; use one of {sorted(_KINDS)}")
     return Rules(
@@ -215,9 +339,21 @@ def rules() -> Rules:
             now=compiled(sudden["now"]),
             not_now=compiled(sudden["not_now"]),
             signs={name: compiled(patterns) for name, patterns in sudden["signs"].items()},
+            acute=compiled(sudden["acute"]),
+            someone=compiled(sudden["someone"]),
         ),
+        similar=Similar(**{**draft.__dict__, "examples": tuple(examples)}),
+        past_or_if=compiled(data["past_or_if"]["patterns"]),
         advice=groups("advice"),
         typos=typos,
         fuzzy_words=frozenset(data["fuzzy"]["words"]),
         keep=frozenset(data["fuzzy"]["keep"]),
     )
+
+
+def _plain(text: str, typos: dict[str, str]) -> str:
+    """`normalise` without the fuzzy step (used while the rules themselves are loading)."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower().translate(_LOOKALIKES)
+    text = _NON_WORD.sub(" ", _APOSTROPHES.sub("", text))
+    return " ".join(typos.get(word, word) for word in text.split())

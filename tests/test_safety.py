@@ -95,6 +95,28 @@ MUST_ESCALATE = [
     ("my brother is hurting himself right now", "suicide or self-harm"),
     ("i cant carry on anymore", "suicide or self-harm"),
     ("everyone would be better off if i was gone", "suicide or self-harm"),
+    # Broader word lists, acute signs (a particular person is enough) and reviewed [similar] examples.
+    ("granny passed out and is still not answering", "unconscious"),
+    ("my husband fainted and wont come round", "unconscious"),
+    ("my baby is limp and not responding", "sudden signs"),
+    ("my little boy is turning blue", "sudden signs"),
+    ("i cant get a breath", "sudden signs"),
+    ("my grandad is vomiting blood", "heavy bleeding"),
+    ("my chest feels like its being squeezed", "similar example"),
+    ("my dad is grey and sweaty and has chest pain", "sudden signs"),
+    ("my sister had a fit and isnt waking up", "sudden signs"),
+    ("my kid drank some dishwasher liquid", "sudden signs"),
+    ("my son found my pills and ate some", "sudden signs"),
+    ("i took too many of my antidepressants", "sudden signs"),
+    ("my tongue feels huge and my throat is closing", "sudden signs"),
+    ("i hit my head and now im throwing up and really sleepy", "sudden signs"),
+    ("blood is soaking through the bandage", "sudden signs"),
+    ("my mums mouth has gone saggy", "similar example"),
+    ("my daughter is having a fit", "similar example"),
+    ("nobody would miss me if i was gone", "suicide or self-harm"),
+    ("i am going to take all my pills", "suicide or self-harm"),
+    ("i am standing on the bridge", "suicide or self-harm"),
+    ("i have pills saved up to end it", "suicide or self-harm"),
 ]
 
 MUST_NOT_ESCALATE = [
@@ -158,6 +180,23 @@ MUST_NOT_ESCALATE = [
     "why do people with cerebellar atrophy lose their balance",
     "can a bleed on the brain cause ataxia",
     "my grandad used to have seizures when he was young",
+    # Near misses for the broader lists, the acute signs and the [similar] examples.
+    "what should i do if someone collapses",
+    "if my baby turns blue what should i do",
+    "my mum had a stroke in 2015 and her face still droops",
+    "can anxiety make my face tingle",
+    "i fainted once when i was a teenager",
+    "my husband snores and stops breathing at night, is that sleep apnoea",
+    "my grandma keeps losing her balance and has ataxia",
+    "my feet have been numb for months because of diabetes",
+    "my son had febrile fits as a baby, will it affect him",
+    "my tongue was swollen after the dentist last week",
+    "how much blood can you lose before passing out",
+    "i cant sleep",
+    "my breathing is fine",
+    "i took my pills this morning",
+    "he is taking his medicine",
+    "my mum is confused about her tablets",
 ]
 
 MUST_ASK_FOR_ADVICE = [
@@ -276,6 +315,16 @@ def test_sudden_signs_are_judged_sentence_by_sentence() -> None:
     assert safety.sudden_signs("Slowly, over years, his balance went. Now he suddenly cant speak") == ("speech",)
     assert safety.sudden_signs("over years his balance went and now he suddenly cant speak") == ()
     assert safety.sudden_signs("suddenly") == () and safety.sudden_signs("slurred speech") == ()
+
+
+def test_similar_examples_are_matched_by_word_stems_and_synonyms() -> None:
+    assert safety.stem("drooping") == safety.stem("droopy") == safety.stem("drooped") == "droop"
+    assert safety.stem("bleeding") == "bleed" and safety.stem("breathe") == safety.stem("breathing")
+    assert safety.similar_examples("my grandads face has gone droopy")
+    assert safety.similar_examples("what does it mean if your face is drooping") == {}
+    assert set(safety.similar_examples("i want to kill myself").values()) == {"self_harm_crisis"}
+    similar = rules().similar
+    assert similar.examples and 0 < similar.threshold <= 1 and similar.min_shared >= 2
 
 
 def test_every_sudden_signs_list_is_reviewed_pattern_text() -> None:
