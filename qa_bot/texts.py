@@ -27,6 +27,11 @@ class Texts:
     question_too_long: str
     control_characters: str
     mixed_script: str
+    did_you_mean: str
+    you_could_ask: str
+    copy_answer: str
+    copied_answer: str
+    copy_failed: str
 
 
 @cache
