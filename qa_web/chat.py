@@ -50,8 +50,11 @@ if (!window.qaChat) {
     return null;
   };
   const showTop = reply => {
-    const top = reply.closest('.message') || reply;
+    let top = reply.closest('.message') || reply;
     const box = scroller(top);
+    const asked = reply.closest('.message-row')?.previousElementSibling;  // the question, if it fits too
+    if (box && asked?.classList.contains('user-row')
+        && top.getBoundingClientRect().top - asked.getBoundingClientRect().top < box.clientHeight / 6) top = asked;
     if (box) {  // below the chat's label, which floats over the top of the conversation
       const label = document.querySelector('#qa-chat [data-testid="block-label"]');
       const under = label ? label.getBoundingClientRect().bottom - box.getBoundingClientRect().top : 0;
