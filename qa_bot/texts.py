@@ -28,10 +28,14 @@ class Texts:
     control_characters: str
     mixed_script: str
     context_topic: str
-    only_topic: str
     clarify: str
     suggestion_templates: dict[str, str]
     not_covered_templates: dict[str, str]
+    did_you_mean: str
+    you_could_ask: str
+    copy_answer: str
+    copied_answer: str
+    copy_failed: str
 
 
 @cache

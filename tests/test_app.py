@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
+from html import unescape
 
 import gradio as gr
 import pytest
@@ -15,10 +18,10 @@ from fastapi import FastAPI
 from gradio_client import Client
 
 import app
-from qa_bot import Answer, QABot
+from qa_bot import Answer, Notice, QABot
 from qa_bot.answer import Highlight, Quote
 from qa_bot.texts import texts
-from qa_web.chat import render_answer
+from qa_web.chat import plain_answer, render_answer, render_reply
 from qa_web.html import escape
 from qa_web.server import build_demo, create_app
 
@@ -124,3 +127,49 @@ def test_demo_is_built_lazily_and_is_a_gradio_app(bot: QABot, monkeypatch: pytes
     monkeypatch.setattr(app.QABot, "load", classmethod(lambda cls: bot))
     monkeypatch.delitem(app.__dict__, "demo", raising=False)
     assert isinstance(app.demo, gr.Blocks)
+
+
+def test_the_chat_passes_its_earlier_questions_latest_20_each_cut_to_1000(
+    bot: QABot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[tuple[str, tuple[str, ...]]] = []
+
+    def ask(question: str, conversation: tuple[str, ...] = ()) -> Answer:
+        calls.append((question, tuple(conversation)))
+        return Answer("no_match")
+
+    monkeypatch.setattr(bot, "ask", ask)
+    demo = build_demo(bot)
+    (respond,) = [f.fn for f in demo.fns.values() if f.api_name == "chat"]
+    questions = [f"question {n} " + "x" * (1000 if n == 24 else 5) for n in range(26)]
+    history, asked = [], None
+    for question in questions:
+        _, history, _, asked = respond(question, history, asked)
+    assert calls[0] == (questions[0], ())
+    assert calls[1] == (questions[1], (questions[0],))
+    assert calls[-1] == (questions[-1], tuple(q[:1000] for q in questions[5:25]))
+    assert len(calls[-1][1][-1]) == 1000
+    _, history, _, asked = respond("a new chat", [], asked)  # a cleared chat has no earlier questions
+    assert calls[-1] == ("a new chat", ())
+
+
+def test_emergency_numbers_are_tel_links_and_the_text_is_unchanged() -> None:
+    html = render_answer(Answer("no_match", notices=(Notice("crisis", texts().self_harm_crisis),)))
+    assert re.findall(r'href="([^"]+)"', html) == ["tel:112", "tel:911", "tel:999", "tel:988", "tel:116123"]
+    assert '<a href="tel:116123">116 123</a>' in html
+    shown = re.sub(r"<[^>]+>", "", html.split("</p>")[0])
+    assert unescape(shown) == texts().self_harm_crisis
+
+
+def test_plain_answer_is_text_with_citations_notices_and_disclaimer() -> None:
+    answer = replace(evil_answer(), notices=(Notice("unreviewed", texts().unreviewed_source),
+                                             Notice("emergency", texts().emergency)))
+    quote = answer.quotes[0]
+    assert plain_answer(answer) == (
+        f"{texts().emergency}\n\n{texts().unreviewed_source}\n\n"
+        f"“{quote.text}”\n— <b>Title</b>. Source: javascript:alert(4)\n\n{texts().disclaimer}"
+    )
+    reply = render_reply(answer)
+    assert reply.startswith(render_answer(answer)) and "<script" not in reply and "<b>" not in reply
+    assert escape(texts().did_you_mean) in render_reply(replace(answer, choices=("A",)))
+    assert escape(texts().you_could_ask) in render_reply(replace(answer, suggestions=("B",)))

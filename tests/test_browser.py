@@ -9,18 +9,21 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from qa_bot import QABot, Settings
+from qa_bot import Answer, QABot, Settings
 from qa_bot.embedding import Embedder
 from qa_bot.feedback import read_feedback
 from qa_bot.texts import texts
+from qa_web.chat import plain_answer
 from qa_web.search_view import PAGE_SIZE, citation, find
 
 from .staff_corpus import EVIL_MARKUP, EVIL_TITLE, staff_bot
 from .test_app import running, served
+from .test_disclaimer_everywhere import CRISIS, EMERGENCY
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -52,8 +55,8 @@ def site(seed_settings: Settings, embedder: Embedder, tmp_path_factory: pytest.T
 
 
 @pytest.fixture(scope="module")
-def page(site: tuple[str, QABot]) -> Iterator[object]:
-    """A headless Chromium page on the app; every dialog a script opens is recorded in `page.dialogs`."""
+def browser(site: tuple[str, QABot]) -> Iterator[object]:
+    """Headless Chromium, once per module."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("QA_BOT_REQUIRE_BROWSER"):
             pytest.fail("Chromium is missing: run `make test`, which installs Debian's chromium.")
@@ -61,17 +64,34 @@ def page(site: tuple[str, QABot]) -> Iterator[object]:
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            viewport={"width": 900, "height": 1500}, permissions=["clipboard-read", "clipboard-write"]
-        )
-        page = context.new_page()
-        page.dialogs = []
-        page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
-        load(page, f"{site[0]}/")
         try:
-            yield page
+            yield browser
         finally:
             browser.close()
+
+
+def open_page(browser: object, url: str, width: int, height: int) -> object:
+    """A page on the app in a fresh context; every dialog a script opens is recorded in `page.dialogs`."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, permissions=["clipboard-read", "clipboard-write"]
+    )
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    load(page, f"{url}/")
+    return page
+
+
+@pytest.fixture(scope="module")
+def page(browser: object, site: tuple[str, QABot]) -> object:
+    """The app on a desktop-sized page."""
+    return open_page(browser, site[0], 900, 1500)
+
+
+@pytest.fixture(scope="module")
+def phone(browser: object, site: tuple[str, QABot]) -> object:
+    """The app on a phone-sized page (390×844, an iPhone 12 to 15)."""
+    return open_page(browser, site[0], 390, 844)
 
 
 def load(page: object, url: str) -> None:
@@ -90,9 +110,31 @@ def open_tab(page: object, name: str) -> None:
     page.get_by_role("tab", name=name).click()
 
 
-def screenshot(page: object, name: str) -> None:
+def screenshot(page: object, name: str, full_page: bool = True) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=full_page)
+
+
+def new_reply(page: object, question: str) -> object:
+    """Ask `question` and return its reply (the chat's next `.qa-answer`) once shown."""
+    before = page.locator(".qa-answer").count()
+    ask(page, question)
+    reply = page.locator(".qa-answer").nth(before)
+    reply.wait_for(timeout=30_000)
+    return reply
+
+
+# Whether the top of an element shows in the window: inside the viewport, not hidden by a scrolled box,
+# nor under the chat's floating label (which lets clicks through, so elementFromPoint would not see it).
+TOP_IN_VIEW = """el => {
+  const r = el.getBoundingClientRect();
+  const x = r.left + Math.min(12, r.width / 2), y = r.top + 4;
+  if (y < 0 || y > window.innerHeight - 4 || x < 0 || x > window.innerWidth) return false;
+  const label = document.querySelector('#qa-chat [data-testid="block-label"]').getBoundingClientRect();
+  if (r.top < label.bottom && r.right > label.left && r.left < label.right) return false;
+  const hit = document.elementFromPoint(x, y);
+  return hit !== null && (hit === el || el.contains(hit));
+}"""
 
 
 def test_patient_asks_and_sees_quote_source_and_disclaimer(page: object) -> None:
@@ -284,3 +326,103 @@ def test_text_contrast_is_readable(page: object) -> None:
     for selector in (".qa-answer blockquote", ".qa-answer .cite", ".qa-answer .disclaimer"):
         ratio = page.locator(selector).first.evaluate(CONTRAST)
         assert ratio >= 4.5, (selector, ratio)
+
+
+# An emergency that the seed corpus also has passages about: the alert, then quotes.
+EMERGENCY_WITH_QUOTES = "My dad has cerebellar atrophy and now his face is drooping and he can't lift his arm"
+
+
+@pytest.mark.parametrize("view", ["phone", "page"])
+def test_an_emergency_reply_shows_its_alert_and_first_quote_on_arrival(
+    view: str, request: pytest.FixtureRequest
+) -> None:
+    page = request.getfixturevalue(view)
+    new_reply(page, "What are the symptoms of cerebellar atrophy?")  # an earlier, long reply to scroll past
+    reply = new_reply(page, EMERGENCY_WITH_QUOTES)
+    alert = reply.locator(".notice.emergency")
+    quote = reply.locator("blockquote").first
+    page.wait_for_timeout(600)  # the reply is scrolled into view a frame after it is drawn
+    assert alert.evaluate(TOP_IN_VIEW), "the emergency box's top is out of view"
+    assert quote.evaluate(TOP_IN_VIEW), "the first quote's top is out of view"
+    if view == "phone":
+        screenshot(page, "chat-phone-emergency.png", full_page=False)  # what the phone shows
+    else:
+        screenshot(page, "chat-desktop-emergency.png", full_page=False)
+
+
+def test_emergency_numbers_are_tappable_and_the_text_is_the_reviewed_text(page: object) -> None:
+    for question, text, numbers in (
+        (EMERGENCY, texts().emergency, ["112", "911", "999"]),
+        (CRISIS, texts().self_harm_crisis, ["112", "911", "999", "988", "116123"]),
+    ):
+        alert = new_reply(page, question).locator(".notice.emergency").first
+        links = alert.locator("a[href^='tel:']")
+        assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [f"tel:{n}" for n in numbers]
+        assert alert.evaluate("el => el.textContent") == text
+
+
+def test_copying_a_reply_gives_plain_text_with_citations(page: object, site: tuple[str, QABot]) -> None:
+    question = "What are the symptoms of cerebellar atrophy?"
+    reply = new_reply(page, question)
+    tools = reply.locator("xpath=following-sibling::p[contains(@class, 'qa-tools')]")
+    tools.get_by_role("button", name=texts().copy_answer).click()
+    tools.get_by_text(texts().copied_answer).wait_for(timeout=5_000)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == plain_answer(site[1].ask(question))
+    assert copied.startswith(f"{texts().unreviewed_source}\n\n“The symptoms of cerebro cerebellar volume loss")
+    assert "— Cerebro cerebellar volume loss. Source: " in copied and copied.endswith(texts().disclaimer)
+    assert "<" not in copied and "&#" not in copied
+    assert page.locator("#qa-chat button[aria-label='Copy message'], #qa-chat .copy-button").count() == 0
+
+
+CLARIFY = "Is it serious?"
+PASSPORT = "How do I renew my passport?"
+SUGGESTED = "What is nystagmus?"
+
+
+@pytest.fixture
+def offering(site: tuple[str, QABot], monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, tuple[str, ...]]]:
+    """The served bot, made to offer choices for CLARIFY and a suggestion for PASSPORT (what the
+    library's own clarify and no-match logic decides is tested there); returns its `ask` calls."""
+    bot, calls = site[1], []
+    real = bot.ask
+
+    def ask(question: str, conversation: tuple[str, ...] = ()) -> Answer:
+        calls.append((question, tuple(conversation)))
+        if question == CLARIFY and conversation[-1:] != ("Nystagmus",):
+            return Answer(status="clarify", choices=("Nystagmus", EVIL_TITLE))
+        answer = real(question, conversation=conversation)
+        return replace(answer, suggestions=(SUGGESTED,)) if question == PASSPORT else answer
+
+    monkeypatch.setattr(bot, "ask", ask)
+    return calls
+
+
+def test_choices_and_suggestions_are_buttons_that_ask_at_once(page: object, offering: list) -> None:
+    load(page, page.url)  # a new session: no earlier questions
+    first = "What is cerebellar atrophy?"
+    new_reply(page, first)
+    assert offering[-1] == (first, ())
+
+    new_reply(page, CLARIFY)
+    assert offering[-1] == (CLARIFY, (first,))
+    page.locator(".qa-options-label", has_text=texts().did_you_mean).last.wait_for(timeout=5_000)
+    options = page.locator("#qa-chat button.option")
+    assert [options.nth(i).inner_text() for i in range(options.count())] == ["Nystagmus", EVIL_TITLE]
+    before = page.locator(".qa-answer").count()
+    page.get_by_role("button", name="Nystagmus", exact=True).click()
+    page.locator(".qa-answer").nth(before).wait_for(timeout=30_000)
+    assert offering[-1] == (CLARIFY, (first, "Nystagmus"))  # the same question, about the chosen title
+
+    new_reply(page, PASSPORT)
+    assert offering[-1] == (PASSPORT, (first, CLARIFY, "Nystagmus"))
+    page.locator(".qa-options-label", has_text=texts().you_could_ask).last.wait_for(timeout=5_000)
+    before = page.locator(".qa-answer").count()
+    page.get_by_role("button", name=SUGGESTED, exact=True).click()
+    reply = page.locator(".qa-answer").nth(before)
+    reply.wait_for(timeout=30_000)
+    assert offering[-1] == (SUGGESTED, (first, CLARIFY, "Nystagmus", PASSPORT))
+    assert "Nystagmus" in reply.locator(".cite").first.inner_text()
+    assert page.locator("#qa-chat button.option").count() == 0  # the answer offers nothing more
+    assert page.locator(".qa-options-label:visible").count() == 0  # nor do the earlier replies any longer
+    assert page.dialogs == []
