@@ -323,7 +323,9 @@ def rules() -> Rules:
         for example in phrasings:
             words = draft.stems(_plain(example, typos))
             if len(words) < draft.min_shared:
-                raise ValueError(f"{PATTERNS_FILE}: [similar] example {example!r} has under {draft.min_shared} content words")
+                raise ValueError(
+                    f"{PATTERNS_FILE}: [similar] example {example!r} has under {draft.min_shared} content words"
+                )
             examples.append((message, example, words))
 
     unknown = {g["message"] for g in (*data["emergency"], sudden)} - _KINDS.keys()

@@ -95,7 +95,7 @@ def test_emergencies_are_logged_by_flag_only(tmp_path: Path) -> None:
     question = "I want to kill myself"
     log.record(question, Answer(status="no_match"), check(question))
     (entry,) = log.records()
-    assert entry["question"] is None and entry["flags"] == ["suicide or self-harm"]
+    assert entry["question"] is None and "suicide or self-harm" in entry["flags"]
     assert "kill" not in log.path.read_text(encoding="utf-8")
 
 
