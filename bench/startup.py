@@ -1,12 +1,14 @@
-"""Cold start of the command line, before and after a change, in one run.
+"""Cold start of the command line and warm answer latency, before and after a change, in one run.
 
     python bench/startup.py [--before REF] [--repeats 5]      # make bench-startup
 
 Checks out REF (default: the commit before the one-way architecture work) beside this checkout,
 builds the seed corpus's index with each version's own code, then times fresh processes of
 `qa-bot list` and `qa-bot ask --json "…"` on it, interleaving the two versions so a busy moment
-weighs on both alike. Reports medians, and which heavy packages `import qa_bot.cli` loads in each.
-Writes bench/results/startup.json and startup.md.
+weighs on both alike. Then, in one process per version, the median time of `QABot.ask` over the
+first questions of bench/patients (3 passes, after a warm-up), and for the version after, over the
+follow-up turns of its conversations with their earlier questions. Reports medians, and which
+heavy packages `import qa_bot.cli` loads in each. Writes bench/results/startup.json and startup.md.
 """
 
 from __future__ import annotations
@@ -27,6 +29,24 @@ BEFORE = "2b5587b"
 QUESTION = "What is cerebellar atrophy?"
 HEAVY = ("torch", "sentence_transformers", "transformers", "scipy", "gradio")
 COMMANDS = {"list": ["list"], "ask": ["ask", "--json", QUESTION]}
+# Times `QABot.ask` in one process: argv = corpus, index, questions file (JSON list of [question, earlier]).
+ASK_LATENCY = """
+import json, statistics, sys, time
+from pathlib import Path
+from qa_bot import QABot, Settings
+bot = QABot.load(Settings.from_env(corpus_dir=Path(sys.argv[1]), index_dir=Path(sys.argv[2])))
+items = json.loads(Path(sys.argv[3]).read_text())
+ask = (lambda q, e: bot.ask(q, e)) if items and items[0][1] is not None else (lambda q, e: bot.ask(q))
+for q, e in items[:10]:
+    ask(q, e)
+times = []
+for _ in range(3):
+    for q, e in items:
+        began = time.perf_counter()
+        ask(q, e)
+        times.append(time.perf_counter() - began)
+print(json.dumps(round(statistics.median(times) * 1000, 2)))
+"""
 
 
 def _run(tree: Path, args: list[str], env: dict[str, str]) -> float:
@@ -42,6 +62,25 @@ def _heavy_imports(tree: Path, env: dict[str, str]) -> list[str]:
     out = subprocess.run([sys.executable, "-c", check], cwd=tree, env=env, check=True, capture_output=True,
                          text=True, timeout=300)
     return json.loads(out.stdout.strip().replace("'", '"'))
+
+
+def _ask_latency(trees: dict[str, Path], places: dict[str, list[str]], env: dict[str, str], scratch: Path) -> dict:
+    """Median milliseconds of `QABot.ask`: first questions in both versions, follow-ups after."""
+    sets = ROOT / "bench" / "patients"
+    first = [[json.loads(line)["question"], None] for line in (sets / "first_questions.jsonl").read_text().splitlines()]
+    follow = []
+    for line in (sets / "conversations.jsonl").read_text().splitlines():
+        turns = [t["question"] for t in json.loads(line)["turns"]]
+        follow += [[turn, turns[:i]] for i, turn in enumerate(turns) if i]
+    runs = {"first_before": ("before", first), "first_after": ("after", first), "follow_up_after": ("after", follow)}
+    found = {}
+    for key, (label, items) in runs.items():
+        path = scratch / f"{key}.json"
+        path.write_text(json.dumps(items))
+        out = subprocess.run([sys.executable, "-c", ASK_LATENCY, places[label][1], places[label][3], str(path)],
+                             cwd=trees[label], env=env, check=True, capture_output=True, text=True, timeout=600)
+        found[key] = json.loads(out.stdout.strip().splitlines()[-1])
+    return found
 
 
 def main() -> int:
@@ -69,6 +108,7 @@ def main() -> int:
                     for label, tree in trees.items():
                         times[label][command].append(_run(tree, [*places[label], *words], env))
             heavy = {label: _heavy_imports(tree, env) for label, tree in trees.items()}
+            latency = _ask_latency(trees, places, env, Path(scratch))
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(old)], cwd=ROOT, check=False)
     report = {
@@ -79,6 +119,7 @@ def main() -> int:
         "median_s": {label: {c: round(statistics.median(v), 3) for c, v in t.items()} for label, t in times.items()},
         "all_s": {label: {c: [round(x, 3) for x in v] for c, v in t.items()} for label, t in times.items()},
         "import_qa_bot_cli_loads": heavy,
+        "ask_p50_ms": latency,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "startup.json").write_text(json.dumps(report, indent=1) + "\n")
@@ -93,6 +134,11 @@ def main() -> int:
         "|---|---|---|---|",
         *(f"| `qa-bot {' '.join(w)}` | {median['before'][c]} | {median['after'][c]} | "
           f"{median['after'][c] / median['before'][c]:.2f} |" for c, w in COMMANDS.items()),
+        "",
+        f"Warm `QABot.ask`, median over the first questions of bench/patients: before "
+        f"{latency['first_before']} ms, after {latency['first_after']} ms "
+        f"({latency['first_after'] / latency['first_before']:.2f}x); follow-up turns with their "
+        f"conversations, after: {latency['follow_up_after']} ms.",
         "",
         f"`import qa_bot.cli` loads, before: {', '.join(heavy['before']) or 'none of them'}; "
         f"after: {', '.join(heavy['after']) or 'none of ' + ', '.join(HEAVY)}.",
