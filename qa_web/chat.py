@@ -12,7 +12,7 @@ from qa_bot import Answer, Document, Notice, QABot, QABotError, Quote
 from qa_bot.notices import urgent_first
 from qa_bot.texts import texts
 from qa_web.chat_feedback import build_feedback, rated_answer
-from qa_web.html import attribute, escape, source_html
+from qa_web.html import COPY_FUNCTION, attribute, escape, source_html
 
 # What the chat sends back to the bot of its own history: the latest questions, each cut short.
 MAX_EARLIER = 20
@@ -31,14 +31,7 @@ if (!window.qaChat) {
     const button = event.target.closest('button.qa-copy');
     if (!button) return;
     const text = button.parentElement.querySelector('.qa-plain').textContent;
-    let copied = false;
-    try { await navigator.clipboard.writeText(text); copied = true; } catch (error) {
-      const area = document.createElement('textarea');
-      area.value = text; area.setAttribute('readonly', ''); area.style.position = 'fixed'; area.style.opacity = '0';
-      document.body.appendChild(area); area.select();
-      try { copied = document.execCommand('copy'); } catch (ignored) { copied = false; }
-      area.remove(); button.focus();
-    }
+    const copied = await qaCopyText(text, button);
     const status = button.parentElement.querySelector('.copy-status');
     status.textContent = copied ? __COPIED__ : __COPY_FAILED__;
   });
@@ -136,7 +129,7 @@ def render_reply(answer: Answer, documents: dict[str, Document] | None = None) -
 def chat_js() -> str:
     """CHAT_JS with the copy button's messages from texts.toml."""
     t = texts()
-    return CHAT_JS.replace("__COPIED__", json.dumps(t.copied_answer)).replace(
+    return COPY_FUNCTION + CHAT_JS.replace("__COPIED__", json.dumps(t.copied_answer)).replace(
         "__COPY_FAILED__", json.dumps(t.copy_failed)
     )
 

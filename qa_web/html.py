@@ -24,3 +24,20 @@ def source_html(source: str) -> str:
     if re.fullmatch(r"https?://\S+", source):
         return f'<a href="{attribute(source)}" target="_blank" rel="noopener noreferrer">{shown}</a>'
     return shown
+
+
+# Browser code that copies `text`, with a fallback for pages that are not a secure context (the
+# Clipboard API is refused there); both copy buttons (chat and staff search) call it.
+COPY_FUNCTION = """
+async function qaCopyText(text, button) {
+  try { await navigator.clipboard.writeText(text); return true; } catch (error) {
+    const area = document.createElement('textarea');
+    area.value = text; area.setAttribute('readonly', ''); area.style.position = 'fixed'; area.style.opacity = '0';
+    document.body.appendChild(area); area.select();
+    let copied = false;
+    try { copied = document.execCommand('copy'); } catch (ignored) { copied = false; }
+    area.remove(); button.focus();
+    return copied;
+  }
+}
+"""

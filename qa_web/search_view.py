@@ -12,27 +12,18 @@ from dataclasses import dataclass
 import gradio as gr
 
 from qa_bot import InvalidQuery, QABot, SearchHit
-from qa_web.html import attribute, escape, source_html
+from qa_web.html import COPY_FUNCTION, attribute, escape, source_html
 
 PAGE_SIZE = 5
 # Passages ranked per query before filters and paging: enough for many pages of one document.
 SEARCH_DEPTH = 100
 
-# Runs once in the browser: one delegated listener copies a result's citation, with a fallback for
-# pages that are not a secure context (the Clipboard API is refused there).
+# Runs once in the browser: one delegated listener copies a result's citation (`qaCopyText`).
 COPY_JS = """
 element.addEventListener('click', async (event) => {
   const button = event.target.closest('button.copy-quote');
   if (!button) return;
-  const text = button.dataset.copy;
-  let copied = false;
-  try { await navigator.clipboard.writeText(text); copied = true; } catch (error) {
-    const area = document.createElement('textarea');
-    area.value = text; area.setAttribute('readonly', ''); area.style.position = 'fixed'; area.style.opacity = '0';
-    document.body.appendChild(area); area.select();
-    try { copied = document.execCommand('copy'); } catch (ignored) { copied = false; }
-    area.remove(); button.focus();
-  }
+  const copied = await qaCopyText(button.dataset.copy, button);
   const status = button.parentElement.querySelector('.copy-status');
   status.textContent = copied ? 'Copied with its citation.' : 'Copy failed: select the quote and copy it.';
 });
@@ -136,7 +127,8 @@ def build_search(bot: QABot) -> None:
     with gr.Row():
         doc_filter = gr.Dropdown(doc_choices, value="", label="Document", filterable=True)
         source_filter = gr.Dropdown(source_choices, value="", label="Source", filterable=True)
-    results = gr.HTML('<p class="qa-search-empty">Type words to search the documents.</p>', js_on_load=COPY_JS,
+    results = gr.HTML('<p class="qa-search-empty">Type words to search the documents.</p>',
+                      js_on_load=COPY_FUNCTION + COPY_JS,
                       elem_id="staff-results")
     page, first_page = gr.State(1), gr.State(1)
     with gr.Row():

@@ -366,7 +366,7 @@ def test_copying_a_reply_gives_plain_text_with_citations(page: object, site: tup
     reply = new_reply(page, question)
     tools = reply.locator("xpath=following-sibling::p[contains(@class, 'qa-tools')]")
     tools.get_by_role("button", name=texts().copy_answer).click()
-    tools.get_by_text(texts().copied_answer).wait_for(timeout=5_000)
+    tools.get_by_text(texts().copied_answer).wait_for(timeout=15_000)
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == plain_answer(site[1].ask(question))
     assert copied.startswith(f"{texts().unreviewed_source}\n\n“The symptoms of cerebro cerebellar volume loss")
