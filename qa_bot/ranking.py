@@ -48,6 +48,7 @@ from .config import Settings
 from .index_store import StoredIndex
 from .lexical import terms
 from .model_files import Encoder
+from .question_parts import asked_part
 
 ASPECT_TEMPERATURE = 0.05
 
@@ -217,6 +218,7 @@ class Ranker:
 
     def __init__(self, stored: StoredIndex, encoder: Encoder, settings: Settings) -> None:
         self.stored = stored
+        self._encoder = encoder
         self.title_weight = settings.title_weight
         self.lexical_weight = settings.lexical_weight
         chunks = stored.manifest.chunks
@@ -241,6 +243,11 @@ class Ranker:
              for row, c in enumerate(chunks)],
             dtype=np.int64,
         )
+
+    def _asked_vector(self, query: str, query_vector: np.ndarray) -> np.ndarray:
+        """The vector of the part of `query` that asks (`question_parts.asked_part`)."""
+        asked = asked_part(query)
+        return query_vector if asked == query else self._encoder.encode([asked])[0]
 
     def title_match(self, query_vector: np.ndarray) -> float:
         """The question's best cosine to a document title: high when it names a document's topic."""
@@ -271,7 +278,7 @@ class Ranker:
         """One row of `FEATURES` per candidate."""
         docs = self._doc_of_row[found.rows]
         coverage = self.stored.lexical.coverage(query, found.rows)
-        aspect = self._row_aspects[found.rows] @ _softmax(query_vector @ self._aspects.T)
+        aspect = self._row_aspects[found.rows] @ _softmax(self._asked_vector(query, query_vector) @ self._aspects.T)
         words = content_words(query)
         shared = {int(d): len(self._titles[d] & words) for d in np.unique(docs)}
         title_in_query = np.array([shared[int(d)] / max(1, len(self._titles[d])) for d in docs], dtype=np.float32)

@@ -1,0 +1,29 @@
+"""The part of a message that asks, read for the kind of information asked."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa_bot import QABot
+from qa_bot.question_parts import asked_part
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        ("my MRI says mild cerebellar volume loss what does that mean", "what does that mean"),
+        ("The report says my cerebellum is smaller. Is that serious?", "Is that serious?"),
+        ("my mum is 78 and her scan showed shrinking, what is going on", "what is going on"),
+        ("What are the symptoms of cerebellar atrophy ?", "What are the symptoms of cerebellar atrophy ?"),
+        ("is it hereditary, will my kids get it", "is it hereditary, will my kids get it"),
+        ("My dad was diagnosed last week.\nHow is it treated? Thank you", "How is it treated?"),
+        ("Cerebellar atrophy", "Cerebellar atrophy"),
+    ],
+)
+def test_the_asked_part_is_the_last_question_from_its_question_word(message: str, asked: str) -> None:
+    assert asked_part(message) == asked
+
+
+def test_a_story_about_a_scan_asking_what_it_means_gets_the_passage_that_says_what_it_is(bot: QABot) -> None:
+    first = bot.ask("my MRI says mild cerebellar volume loss what does that mean").quotes[0]
+    assert "also known as cerebellar atrophy" in first.text or first.text.startswith("In conclusion")
