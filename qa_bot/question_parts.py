@@ -25,6 +25,8 @@ def asked_part(text: str) -> str:
     whole text when nothing asks."""
     sentences = [s.strip() for s in _SENTENCE.split(text) if _LETTER.search(s)]
     asking = [s for s in sentences if s.endswith("?") or _STARTS_ASKING.match(s)]
+    if len(sentences) > 1 and not asking:
+        return text  # a passage or a story that asks nothing: all of it counts
     last = (asking or sentences or [text])[-1]
     if _STARTS_ASKING.match(last):
         return last

@@ -18,6 +18,7 @@ from qa_bot.question_parts import asked_part
         ("is it hereditary, will my kids get it", "is it hereditary, will my kids get it"),
         ("My dad was diagnosed last week.\nHow is it treated? Thank you", "How is it treated?"),
         ("Cerebellar atrophy", "Cerebellar atrophy"),
+        ("It shrinks. It affects balance.", "It shrinks. It affects balance."),  # nothing asks: all of it
     ],
 )
 def test_the_asked_part_is_the_last_question_from_its_question_word(message: str, asked: str) -> None:
