@@ -25,6 +25,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from .notices import Notice, NoticeKind
+from .safety_rules import Combination, Group, Similar, stem
 from .texts import texts
 
 logger = logging.getLogger(__name__)
@@ -48,106 +49,6 @@ _NON_WORD = re.compile(r"[\W_]+")
 _MACRO = re.compile(r"\{([a-z_]+)\}")
 # Sentences are judged one by one for `[sudden_signs]`, so "In 2019 ..." does not cancel a later "Now ...".
 _SENTENCE_END = re.compile(r"[.!?;\n]+")
-
-
-@dataclass(frozen=True)
-class Group:
-    """One reviewed group of patterns: its name, the texts.toml key it shows, and its regexes."""
-
-    name: str
-    message: str
-    patterns: tuple[re.Pattern[str], ...]
-
-    def matches(self, normalised: str) -> bool:
-        """Whether any pattern matches the normalised text."""
-        return any(p.search(normalised) for p in self.patterns)
-
-
-@dataclass(frozen=True)
-class Combination:
-    """`[sudden_signs]`: a now cue and a sign in one sentence, and no chronic, past or general cue there."""
-
-    name: str
-    message: str
-    now: tuple[re.Pattern[str], ...]
-    not_now: tuple[re.Pattern[str], ...]
-    signs: dict[str, tuple[re.Pattern[str], ...]]
-    acute: tuple[re.Pattern[str], ...] = ()
-    someone: tuple[re.Pattern[str], ...] = ()
-
-    def blocked(self, sentence: str) -> bool:
-        """Whether a normalised sentence has a chronic, past, general or hypothetical cue."""
-        return any(p.search(sentence) for p in self.not_now)
-
-    def sign_groups(self, sentence: str) -> tuple[str, ...]:
-        """The sign groups a normalised sentence shows, if it also has a now cue and no chronic cue.
-
-        A sign from the `acute` list needs no now cue, only a particular person (`someone`)."""
-        if self.blocked(sentence):
-            return ()
-        acute = ("acute",) if any(p.search(sentence) for p in self.acute) else ()
-        if acute and not any(p.search(sentence) for p in self.someone):
-            acute = ()
-        if not any(p.search(sentence) for p in self.now):
-            return acute
-        signs = tuple(name for name, patterns in self.signs.items() if any(p.search(sentence) for p in patterns))
-        return signs + acute if signs or acute else ()
-
-
-@dataclass(frozen=True)
-class Similar:
-    """`[similar]`: reviewed example emergency phrasings, and how close a sentence must come to one."""
-
-    name: str
-    threshold: float
-    min_shared: int
-    stop_words: frozenset[str]
-    same: dict[str, str]
-    examples: tuple[tuple[str, str, frozenset[str]], ...]  # (texts.toml message, example, its stems)
-
-    def stems(self, normalised: str) -> frozenset[str]:
-        """The content word stems of a normalised text: stop words dropped, listed synonyms merged."""
-        found = set()
-        for word in normalised.split():
-            if word in self.stop_words:
-                continue
-            if word in self.same:
-                found.add(self.same[word])
-            else:
-                found.add(self.same.get(stem(word), stem(word)))
-        return frozenset(found)
-
-    def closest(self, normalised: str) -> tuple[float, str, str]:
-        """The best score of a normalised sentence against the examples, with that example's message and text."""
-        words = self.stems(normalised)
-        best = (0.0, "", "")
-        for message, text, example in self.examples:
-            if ("not" in words) != ("not" in example):
-                continue  # a negation must agree: "i dont want to die" is not "i want to die"
-            shared = len(words & example)
-            score = shared / len(example) if shared >= self.min_shared else 0.0
-            if score > best[0]:
-                best = (score, message, text)
-        return best
-
-
-_SUFFIXES = ("ingly", "edly", "ing", "ed", "ies", "es", "s", "ly", "y", "e")
-
-
-@lru_cache(maxsize=8192)
-def stem(word: str) -> str:
-    """A light, deterministic stem: one common ending dropped, a doubled last consonant made single.
-
-    "drooping", "droopy", "drooped" -> "droop"; "breathing", "breathe" -> "breath"; "bleeding" -> "bleed"."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            if suffix == "ed" and word[-3] == "e":
-                continue
-            word = word[: -len(suffix)]
-            break
-    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
-        word = word[:-1]
-    return word
 
 
 @dataclass(frozen=True)
