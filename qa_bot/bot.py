@@ -8,8 +8,6 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 
-import numpy as np
-
 from .answer import Answer, SearchResults, build_answer, search_results
 from .batching import MicroBatcher
 from .config import Settings
@@ -163,7 +161,7 @@ class QABot:
             query = contextual_query(retriever, question, topic)
             quoted = about_topic(retriever, query, self._batcher.encode_one(query), topic, settings.max_quotes)
             answer = build_answer(question, quoted, documents, 0.0, settings.max_quotes)
-            carried = (topic.notice, *self._not_covered(retriever, vector, answer))
+            carried = (topic.notice, *not_covered(retriever, question, vector, answer.quotes))
             return replace(answer, notices=(*carried, *answer.notices))
         passages = retriever.search(question, vector, settings.max_quotes)
         fitting = fitting_documents(passages) if follow_up else ()
@@ -173,12 +171,7 @@ class QABot:
         answer = build_answer(question, passages, documents, settings.min_relevance, settings.max_quotes)
         if answer.status == "no_match":
             return replace(answer, suggestions=suggestions(retriever, passages, settings.max_suggestions))
-        return replace(answer, notices=(*self._not_covered(retriever, vector, answer), *answer.notices))
-
-    @staticmethod
-    def _not_covered(retriever: Retriever, vector: np.ndarray, answer: Answer) -> tuple[Notice, ...]:
-        notice = not_covered(retriever, vector, list(dict.fromkeys(q.doc_id for q in answer.quotes)))
-        return (notice,) if notice else ()
+        return replace(answer, notices=(*not_covered(retriever, question, vector, answer.quotes), *answer.notices))
 
     def _conversation_topic(self, retriever: Retriever, conversation: Sequence[str]) -> Topic | None:
         earlier = [" ".join(str(t).split())[: self.settings.max_query_chars] for t in conversation]

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .answer import Quote
 from .config import Settings
 from .notices import Notice
 from .retrieval import Passage, Retriever
@@ -102,14 +103,15 @@ def about_topic(retriever: Retriever, query: str, query_vector: np.ndarray, topi
     return [retriever.passage(s) for s in retriever.ranker.rank(query, query_vector, found.subset(own), limit)]
 
 
-def not_covered(retriever: Retriever, vector: np.ndarray, doc_ids: Sequence[str]) -> Notice | None:
+def not_covered(retriever: Retriever, question: str, vector: np.ndarray, quotes: Sequence[Quote]) -> tuple[Notice, ...]:
     """"The documents on X do not say whether …" when the question clearly asks for a kind of
-    information that no passage of the quoted documents is about."""
-    asked = retriever.ranker.asked_aspect(vector, CLEAR_ASPECT)
-    if asked is None or any(asked in retriever.ranker.doc_aspects(d) for d in doc_ids):
-        return None
+    information that no passage of the quoted documents is about (none otherwise)."""
+    doc_ids = list(dict.fromkeys(q.doc_id for q in quotes))
+    asked = retriever.ranker.asked_aspect(question, vector, CLEAR_ASPECT)
+    if not doc_ids or asked is None or any(asked in retriever.ranker.doc_aspects(d) for d in doc_ids):
+        return ()
     title = retriever.stored.documents[doc_ids[0]].title
-    return Notice("not_covered", texts().not_covered_templates[asked].format(title=title))
+    return (Notice("not_covered", texts().not_covered_templates[asked].format(title=title)),)
 
 
 def suggestions(retriever: Retriever, passages: Sequence[Passage], count: int) -> tuple[str, ...]:

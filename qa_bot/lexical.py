@@ -14,11 +14,15 @@ import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import Stemmer
 
 from .errors import IndexNotBuilt
+
+if TYPE_CHECKING:
+    import bm25s
 
 # Every run of word characters: single letters and digits name variants ("type 2", "hepatitis B").
 TOKEN_PATTERN = r"(?u)\b\w+\b"
@@ -54,8 +58,9 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in _TOKEN.findall(text.lower()) if w not in STOP_WORDS]
 
 
-def tokenized(texts: list[str]):  # -> bm25s.tokenization.Tokenized (bm25s is imported only to build)
-    """`texts` as term ids and their vocabulary, by `bm25s.tokenize` with the same terms as `terms`."""
+def tokenized(texts: list[str]) -> bm25s.tokenization.Tokenized:
+    """`texts` as term ids and their vocabulary, by `bm25s.tokenize` with the same terms as `terms`
+    (bm25s is imported here only: answering never needs it)."""
     import bm25s
 
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets its own logger to DEBUG

@@ -257,10 +257,10 @@ class Ranker:
         """The question's best cosine to a kind of health information (`ASPECTS`, `ASKED_ALSO`)."""
         return float((self._asked_kinds @ query_vector).max())
 
-    def asked_aspect(self, query_vector: np.ndarray, confidence: float) -> str | None:
-        """The kind of information (`ASPECT_NAMES`) the question asks for, when its aspect profile puts
-        at least `confidence` on one kind; None when it is not clear."""
-        profile = _softmax(query_vector @ self._aspects.T)
+    def asked_aspect(self, query: str, query_vector: np.ndarray, confidence: float) -> str | None:
+        """The kind of information (`ASPECT_NAMES`) the question asks for, read from the part that
+        asks, when its aspect profile puts at least `confidence` on one kind; None when not clear."""
+        profile = _softmax(self._asked_vector(query, query_vector) @ self._aspects.T)
         return ASPECT_NAMES[int(profile.argmax())] if profile.max() >= confidence else None
 
     def doc_aspects(self, doc_id: str, floor: float = 0.25) -> tuple[str, ...]:
