@@ -10,8 +10,9 @@ only a particular person ("my dad", "she", "I") instead of a now cue. A third (`
 sentence close to one of the reviewed example emergency phrasings: the share of the example's word
 stems that the sentence also has, after normalising, stop words dropped and listed synonyms merged,
 reaches a reviewed threshold, again unless the sentence has a `not_now` cue. The physical emergency
-groups are not matched in a sentence that says it was long ago or only "if" (`[past_or_if]`). The
-notices shown are texts from `texts.toml`, named by each pattern group.
+groups are not matched in a sentence that says it was long ago or only "if" (`[past_or_if]`), and the
+physical checks read a sentence without the signs it says are absent (`[denied]`: "no slurred speech or
+weakness"). The notices shown are texts from `texts.toml`, named by each pattern group.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from .notices import Notice, NoticeKind
-from .safety_rules import Combination, Group, Similar, stem
+from .safety_rules import PERSON, Combination, Group, Similar, stem
 from .texts import texts
 
 logger = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ class Rules:
     sudden: Combination
     similar: Similar
     past_or_if: tuple[re.Pattern[str], ...]
+    denied: tuple[re.Pattern[str], ...]
     advice: tuple[Group, ...]
     typos: dict[str, str]
     fuzzy_words: frozenset[str]
@@ -117,19 +119,29 @@ def sudden_signs(text: str) -> tuple[str, ...]:
     combination = rules().sudden
     found: dict[str, None] = {}
     for sentence in _SENTENCE_END.split(text):
-        found.update(dict.fromkeys(combination.sign_groups(normalise(sentence))))
+        found.update(dict.fromkeys(combination.sign_groups(undenied(normalise(sentence)))))
     return tuple(found)
 
 
+def undenied(normalised: str) -> str:
+    """A normalised text without the signs it says are absent (`[denied]`: "no slurred speech or weakness")."""
+    for pattern in rules().denied:
+        normalised = pattern.sub(" ", normalised)
+    return " ".join(normalised.split())
+
+
 def _group_matches(group: Group, text: str, normalised: str) -> bool:
-    """A group matches; a physical emergency group only in a sentence not said to be long ago or "if"."""
-    if not group.matches(normalised):
+    """A group matches; a physical emergency group only on signs not denied, in a sentence not said to be long
+    ago or "if"."""
+    if group.message != "emergency":
+        return group.matches(normalised)
+    if not group.matches(undenied(normalised)):
         return False
     past_or_if = rules().past_or_if
-    if group.message != "emergency" or not any(p.search(normalised) for p in past_or_if):
+    if not any(p.search(normalised) for p in past_or_if):
         return True
     return any(
-        group.matches(sentence) and not any(p.search(sentence) for p in past_or_if)
+        group.matches(undenied(sentence)) and not any(p.search(sentence) for p in past_or_if)
         for sentence in map(normalise, _SENTENCE_END.split(text))
     )
 
@@ -137,15 +149,18 @@ def _group_matches(group: Group, text: str, normalised: str) -> bool:
 def similar_examples(text: str) -> dict[str, str]:
     """The reviewed `[similar]` examples (with their message) that a sentence of `text` comes close enough to.
 
-    A sentence with a `not_now` cue ("for months", "what are the signs of", "if someone") never counts."""
+    A sentence with a `not_now` cue ("for months", "what are the signs of", "if someone") never counts; the
+    physical emergency examples are compared without the signs the sentence denies."""
     active = rules()
     found: dict[str, str] = {}
     for sentence in map(normalise, _SENTENCE_END.split(text)):
         if not sentence or active.sudden.blocked(sentence):
             continue
-        score, message, example = active.similar.closest(sentence)
-        if score >= active.similar.threshold:
-            found[example] = message
+        for message in dict.fromkeys(message for message, _, _ in active.similar.examples):
+            score, _, example = active.similar.closest(undenied(sentence) if message == "emergency" else sentence,
+                                                       message)
+            if score >= active.similar.threshold:
+                found[example] = message
     return found
 
 
@@ -223,9 +238,10 @@ def rules() -> Rules:
     for message, phrasings in similar["examples"].items():
         for example in phrasings:
             words = draft.stems(_plain(example, typos))
-            if len(words) < draft.min_shared:
+            if len(words - {PERSON}) < draft.min_shared:
                 raise ValueError(
-                    f"{PATTERNS_FILE}: [similar] example {example!r} has under {draft.min_shared} content words"
+                    f"{PATTERNS_FILE}: [similar] example {example!r} has under {draft.min_shared} content words "
+                    "besides the person"
                 )
             examples.append((message, example, words))
 
@@ -247,6 +263,7 @@ def rules() -> Rules:
         ),
         similar=Similar(**{**draft.__dict__, "examples": tuple(examples)}),
         past_or_if=compiled(data["past_or_if"]["patterns"]),
+        denied=compiled(data["denied"]["patterns"]),
         advice=groups("advice"),
         typos=typos,
         fuzzy_words=frozenset(data["fuzzy"]["words"]),

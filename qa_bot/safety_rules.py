@@ -75,20 +75,26 @@ class Similar:
                 found.add(self.same.get(stem(word), stem(word)))
         return frozenset(found)
 
-    def closest(self, normalised: str) -> tuple[float, str, str]:
-        """The best score of a normalised sentence against the examples, with that example's message and text."""
+    def closest(self, normalised: str, message: str | None = None) -> tuple[float, str, str]:
+        """The best score of a normalised sentence against the examples (those showing `message`, if given),
+        with that example's message and text."""
         words = self.stems(normalised)
         best = (0.0, "", "")
-        for message, text, example in self.examples:
+        for shown, text, example in self.examples:
+            if message is not None and shown != message:
+                continue
             if ("not" in words) != ("not" in example):
                 continue  # a negation must agree: "i dont want to die" is not "i want to die"
-            shared = len(words & example)
-            score = shared / len(example) if shared >= self.min_shared else 0.0
+            shared = words & example
+            # the person ("someone") is in nearly every example: only the words of the sign count towards min_shared
+            score = len(shared) / len(example) if len(shared - {PERSON}) >= self.min_shared else 0.0
             if score > best[0]:
-                best = (score, message, text)
+                best = (score, shown, text)
         return best
 
 
+# The head word every person ("i", "my dad", "she") is merged into by `[similar.same]`.
+PERSON = "someone"
 _SUFFIXES = ("ingly", "edly", "ing", "ed", "ies", "es", "s", "ly", "y", "e")
 
 

@@ -359,3 +359,45 @@ def test_any_text_is_checked_without_error(text: str) -> None:
 )
 def test_mixed_script_words(text: str, words: list[str]) -> None:
     assert mixed_script_words(text) == words
+
+
+def test_signs_said_to_be_absent_are_not_read_as_signs() -> None:
+    assert safety.undenied("my dad is fine no slurred speech or weakness") == "my dad is fine"
+    assert not check("My dad is fine, no slurred speech or weakness").urgent
+    assert not check("i am not having trouble breathing, just wondering about atrophy").urgent
+    # signs that start with a denial word stay signs, and the crisis group reads the whole sentence
+    assert check("he has no pulse and is not breathing").urgent
+    assert check("suddenly no feeling in half my body").urgent
+    assert check("there is no reason to live").notices() == (Notice("crisis", texts().self_harm_crisis),)
+
+
+def test_a_person_named_by_age_is_a_particular_person() -> None:
+    assert check("my 2 year old drank dishwasher liquid").urgent
+    assert check("our 6 month old is struggling to breathe").urgent
+    assert not check("can a 2 year old get cerebellar atrophy").urgent
+
+
+def test_a_similar_example_needs_the_words_of_its_sign_not_only_a_person() -> None:
+    assert safety.similar_examples("smelling salts for fainting, do they work") == {}
+    assert not check("my hands shake when i hold a cup").urgent
+    assert safety.similar_examples("my grandads mouth is droopy")
+    assert all(len(words - {"someone"}) >= rules().similar.min_shared for _, _, words in rules().similar.examples)
+
+
+@pytest.mark.parametrize(("typed", "read"), [("slurrred", "slurred"), ("speach", "speech"), ("collasped", "collapsed"),
+                                             ("unconsious", "unconscious"), ("suddnly", "suddenly")])
+def test_sign_words_are_read_through_one_slip(typed: str, read: str) -> None:
+    assert normalise(typed) == read
+
+
+@pytest.mark.parametrize("question", ["my vision is blurred", "she collapses", "he is wheeling himself around",
+                                      "his breathing is shallow"])
+def test_real_words_near_sign_words_are_kept(question: str) -> None:
+    assert normalise(question) == question
+
+
+def test_a_sign_that_comes_with_an_everyday_activity_or_in_a_picture_is_not_now() -> None:
+    assert not check("my vision is blurred when i read for too long").urgent
+    assert not check("my dad's face looks droopy in old photos").urgent
+    assert not check("my neurologist said my speech may slur as it progresses").urgent
+    assert check("my vision went blurred all of a sudden").urgent
