@@ -159,7 +159,8 @@ class QABot:
         topic = self._conversation_topic(retriever, conversation) if follow_up else None
         if topic is not None:
             query = contextual_query(retriever, question, topic)
-            quoted = about_topic(retriever, query, self._batcher.encode_one(query), topic, settings.max_quotes)
+            query_vector = self._batcher.encode_one(query)
+            quoted = about_topic(retriever, query, query_vector, vector, topic, settings.max_quotes)
             answer = build_answer(question, quoted, documents, 0.0, settings.max_quotes)
             carried = (topic.notice, *not_covered(retriever, question, vector, answer.quotes))
             return replace(answer, notices=(*carried, *answer.notices))

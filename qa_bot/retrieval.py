@@ -68,6 +68,12 @@ class Retriever:
         scores, top = self._dense.search(query_vector, 1, np.zeros(0, dtype=np.int64))
         return float(scores[top[0]])
 
+    def cosines(self, query_vector: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """The exact cosine of the query to each of `rows`."""
+        if len(rows) == 0:
+            return np.zeros(0, dtype=np.float32)
+        return self._dense.search(query_vector, 1, rows)[0][rows]
+
     def passage(self, scored: Scored) -> Passage:
         """The passage of index row `scored.row`, carrying `scored.score`."""
         chunk = self.stored.manifest.chunks[scored.row]

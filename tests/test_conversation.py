@@ -110,3 +110,16 @@ def test_follow_ups_on_other_aspects_are_carried_too(bot: QABot, question: str) 
     answer = bot.ask(question, [FIRST])
     assert answer.status == "answered" and answer.notices[0] == CARRIED
     assert not any(n.kind == "not_covered" for n in bot.ask("how is it treated?", [FIRST]).notices)
+
+
+@pytest.mark.parametrize(("earlier", "question", "first"), [
+    ("my grandad's scan showed cerebellar atrophy", "what part of the brain is that", "The cerebellum is located"),
+    ("my wife has cerebellar atrophy and tremors", "what medicine helps tremors", "In some cases, medications"),
+    ("my mother was told she has cerebellar atrophy", "can medication help", "In some cases, medications"),
+])
+def test_a_follow_up_gets_the_passage_closest_to_it_not_the_overview_that_repeats_the_title(
+    bot: QABot, earlier: str, question: str, first: str
+) -> None:
+    answer = bot.ask(question, [earlier])
+    assert answer.notices[0] == CARRIED
+    assert answer.quotes[0].text.startswith(first), answer.quotes[0].text[:60]
