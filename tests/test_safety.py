@@ -401,3 +401,43 @@ def test_a_sign_that_comes_with_an_everyday_activity_or_in_a_picture_is_not_now(
     assert not check("my dad's face looks droopy in old photos").urgent
     assert not check("my neurologist said my speech may slur as it progresses").urgent
     assert check("my vision went blurred all of a sudden").urgent
+
+
+# Emergencies and near misses in patients' own words that no single pattern lists (relatives, ages,
+# typos, fragments, reversed word order); the general mechanisms must decide them.
+OWN_WORDS_ESCALATE = [
+    "dad suddenly slumped sideways at dinner",
+    "my daughter has a really high fever and a rash that doesnt fade under a glass",
+    "my father had a fall and now he doesnt know who i am",
+    "husband woke up and his right hand wont grip",
+    "my nans not making sense on the phone",
+    "cant breath",
+    "my daughter swallowed my antidepressants",
+    "my husbands speach is slured",
+    "she has gone all weak on her left side",
+    "my little boy got into the cupboard and drank some cleaning fluid",
+    "grandad is passing out again and again",
+    "my head hurts worse than ever before, came on all of a sudden",
+    "i fell and theres a bone sticking out",
+    "my brother was stabbed",
+]
+OWN_WORDS_CALM = [
+    "my hands shake when i hold a cup",
+    "my grandpa's hands shake when he eats",
+    "what should i do if someone collapses",
+    "my son had a fit when he was 2 but never since",
+    "he doesnt have any numbness or droop, just tiredness",
+    "my mum had a stroke last year and still slurs her words",
+    "i have been dizzy on and off since christmas",
+    "my dad falls over a lot and we think its his cerebellum",
+]
+
+
+@pytest.mark.parametrize("question", OWN_WORDS_ESCALATE)
+def test_emergencies_in_own_words_escalate(question: str) -> None:
+    assert check(question).urgent, normalise(question)
+
+
+@pytest.mark.parametrize("question", OWN_WORDS_CALM)
+def test_near_misses_in_own_words_do_not_escalate(question: str) -> None:
+    assert not check(question).urgent, (check(question).emergencies, normalise(question))
