@@ -58,9 +58,9 @@ ASPECTS = (
     ("what the condition is: a description and overview of the disease", "what is it, what does it mean"),
     (
         "signs and symptoms: what people with the condition experience and the health problems it causes",
-        "how will it affect me, what problems does it cause, what does it feel like",
+        "how will it affect me, what are the signs, what problems does it cause, what does it feel like",
     ),
-    ("causes: what causes the condition and why it happens", "why did I get it, what leads to it"),
+    ("causes: what causes the condition and why it happens", "why did I get it, what leads to it, what can cause it"),
     ("genes and mutations: changes in genes that cause the disorder", "which gene is changed"),
     (
         "inheritance: how the condition is passed down in families from parents to children",
@@ -73,7 +73,7 @@ ASPECTS = (
     ),
     (
         "treatment: therapies, medicines, surgery and management of the condition",
-        "how is it treated, can it be cured, what can I do about it",
+        "how is it treated, can it be cured, what can I do about it, does therapy or medicine help",
     ),
     (
         "outlook and prognosis: what to expect and how the condition progresses over time",
