@@ -20,6 +20,7 @@ from qa_bot.onnx_export import export_onnx  # noqa: E402
 
 PROJECT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEED_ID = "cerebellar-volume-loss"
+SEED_FILE = PROJECT_CORPUS / f"{SEED_ID}.md"
 
 
 @pytest.fixture(scope="session")
@@ -30,9 +31,10 @@ def embedder() -> Embedder:
 
 @pytest.fixture(scope="session")
 def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """Settings over a private copy of the project's corpus and a fresh index folder."""
+    """Settings over a corpus of the seed document alone (a private copy) and a fresh index folder."""
     root = tmp_path_factory.mktemp("seed")
-    shutil.copytree(PROJECT_CORPUS, root / "corpus")
+    (root / "corpus").mkdir()
+    shutil.copy2(SEED_FILE, root / "corpus")
     return Settings.from_env(corpus_dir=root / "corpus", index_dir=root / "index")
 
 
