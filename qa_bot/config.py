@@ -43,6 +43,11 @@ class Settings:
     # title_weight (0: the passage's cosine alone) and choose min_relevance again.
     title_weight: float = 0.7
     lexical_weight: float = 0.15
+    # A vetted document (reviewed by a clinician, or as its publisher published it) ranks before an
+    # unreviewed one unless the unreviewed passage's fitted score leads by more than this (the
+    # ranker's logit units; a passage about the question typically leads others by several). Chosen
+    # on the dev part of bench/library; with only unreviewed documents it changes nothing.
+    unvetted_margin: float = 1.0
     max_query_chars: int = 1000
     # Conversations (qa_bot/conversation.py). A question names a document's topic when its cosine to
     # the document's title reaches topic_min_title_cosine; one that names none is a follow-up when its
