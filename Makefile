@@ -73,3 +73,9 @@ bench-startup: install
 .PHONY: bench-patients
 bench-patients: install
 	$(BIN)/python bench/patients.py
+
+# The shipped corpus (issue 16): patients' questions on the NIH library, MedQuAD dev questions it
+# answers, off-topic questions (see bench/library/). Writes bench/results/library.{json,md}.
+.PHONY: bench-library
+bench-library: install
+	$(BIN)/python bench/library.py

@@ -71,6 +71,9 @@ class Settings:
     # weights; same vectors, about 3x faster per question) or "torch" (sentence-transformers).
     query_backend: str = "onnx"
     onnx_dir: Path = PROJECT_ROOT / ".cache" / "onnx"
+    # Passage vectors shipped with the corpus (qa_bot/prebuilt.py), used by a build only when made
+    # for exactly its model, corpus and chunking.
+    prebuilt_dir: Path = PROJECT_ROOT / "prebuilt"
     # Ratings of answers (qa_bot/feedback.py): one append-only feedback.jsonl in this folder.
     feedback_dir: Path = PROJECT_ROOT / "feedback"
     # Question log for maintainers' gap analysis (qa_bot/query_log.py): off unless a file is given
