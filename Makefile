@@ -25,8 +25,9 @@ $(VENV)/.installed: pyproject.toml
 index: install
 	$(BIN)/qa-bot build
 
+PORT ?= 7860
 serve: index
-	$(BIN)/qa-bot serve --host 127.0.0.1 --port 7860
+	$(BIN)/qa-bot serve --host 127.0.0.1 --port $(PORT)
 
 # The end-to-end tests drive Debian's Chromium (installed here, never downloaded by a test tool).
 $(CHROMIUM):
