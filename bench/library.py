@@ -135,10 +135,7 @@ def main(argv: list[str]) -> int:
         corpus = Path(scratch) / "corpus"
         shutil.copytree(PROJECT_ROOT / "corpus", corpus)
         settings = Settings.from_env(corpus_dir=corpus, index_dir=Path(scratch) / "index")
-        cache = PROJECT_ROOT / "index" / "embeddings"
-        if cache.is_dir():  # vectors are keyed by their text and model: reusing them saves time, nothing else
-            shutil.copytree(cache, settings.index_dir / "embeddings")
-        build = build_index(settings, shared_embedder(settings.model))
+        build = build_index(settings, shared_embedder(settings.model))  # from prebuilt/ when it matches
         bot = QABot.load(settings)
         library = {d for d, doc in bot.stored.documents.items() if doc.review == "as_published"}
         questions = in_library(load_questions(eval_dir / "questions_dev.jsonl"), library)
