@@ -120,6 +120,9 @@ def _markdown(report: dict) -> str:
     for split in SPLITS:
         lines.append(f"| off-topic | {split} | {o[split]['questions']} | wrongly answered "
                      f"{o[split]['wrongly_answered']:.3f} | ≤ 0.05 |")
+    lines += ["", f"Both splits together: patients' questions right page first {p['all']['right_page_first']:.3f} "
+              f"of {p['all']['questions']}; off-topic wrongly answered {o['all']['wrongly_answered']:.3f} "
+              f"of {o['all']['questions']}."]
     lines += ["", f"In-library questions wrongly refused (patients' dev and held_out, MedQuAD): "
               f"{report['in_library_wrongly_refused']:.3f} (target ≤ 0.05).", "", "Dev misses:", ""]
     lines += [f"- {line}" for line in p["dev"]["missed"] + o["dev"]["answered"]]
@@ -145,7 +148,11 @@ def main(argv: list[str]) -> int:
             "medquad_dev": medquad_questions(bot, questions),
             "off_topic": off_topic(bot),
         }
-    p, m = report["patient_questions"], report["medquad_dev"]
+    p, m, o = report["patient_questions"], report["medquad_dev"], report["off_topic"]
+    for part, key in ((p, "right_page_first"), (o, "wrongly_answered")):  # both splits together
+        count = sum(part[s]["questions"] for s in SPLITS)
+        total = sum(part[s][key] * part[s]["questions"] for s in SPLITS)
+        part["all"] = {"questions": count, key: round(total / count, 4)}
     refused = sum(p[s]["wrongly_refused"] * p[s]["questions"] for s in SPLITS) + m["wrongly_refused"] * m["questions"]
     report["in_library_wrongly_refused"] = round(refused / (sum(p[s]["questions"] for s in SPLITS) + m["questions"]), 4)
     RESULTS.mkdir(parents=True, exist_ok=True)
