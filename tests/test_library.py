@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import shutil
@@ -144,3 +145,22 @@ def test_list_json_gives_publisher_source_review_and_passages(library_bot: QABot
     for chunk in library_bot.stored.manifest.chunks:
         counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
     assert {d: r["passages"] for d, r in rows.items()} == counts
+
+
+def test_the_selection_rule_names_the_cerebellum_ataxia_or_a_listed_cause() -> None:
+    spec = importlib.util.spec_from_file_location("select_library", ROOT / "tools" / "select_library.py")
+    rule = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(rule)
+    record = {"id": "GHR_0000001", "title": "essential tremor", "source_collection": "GHR",
+              "url": "https://ghr.nlm.nih.gov/condition/essential-tremor", "text": "Essential tremor is ...",
+              "synonyms": ["familial tremor"]}
+    assert not rule.selected(record)
+    assert rule.selected({**record, "synonyms": ["hereditary cerebellar tremor"]})
+    assert rule.selected({**record, "title": "Friedreich's ataxia"})
+    assert rule.selected({**record, "title": "multiple system atrophy"})
+    doc = rule.library_document({**record, "title": "episodic ataxia"})
+    assert (doc.id, doc.title, doc.source, doc.body) == (
+        "GHR_0000001", "Episodic ataxia", record["url"], record["text"] + "\n")
+    assert rule.file_name(doc) == "GHR_0000001-episodic-ataxia.md"
+    shipped = {p.name: p.read_text(encoding="utf-8") for p in PROJECT_CORPUS.glob("*.md") if p.name[0].isupper()}
+    assert len(shipped) == len(LIBRARY) and all(rule.LIBRARY_FILE.match(name) for name in shipped)
