@@ -25,8 +25,9 @@ $(VENV)/.installed: pyproject.toml
 index: install
 	$(BIN)/qa-bot build
 
+PORT ?= 7860
 serve: index
-	$(BIN)/qa-bot serve --host 127.0.0.1 --port 7860
+	$(BIN)/qa-bot serve --host 127.0.0.1 --port $(PORT)
 
 # The end-to-end tests drive Debian's Chromium (installed here, never downloaded by a test tool).
 $(CHROMIUM):
@@ -73,3 +74,9 @@ bench-startup: install
 .PHONY: bench-patients
 bench-patients: install
 	$(BIN)/python bench/patients.py
+
+# The shipped corpus (issue 16): patients' questions on the NIH library, MedQuAD dev questions it
+# answers, off-topic questions (see bench/library/). Writes bench/results/library.{json,md}.
+.PHONY: bench-library
+bench-library: install
+	$(BIN)/python bench/library.py

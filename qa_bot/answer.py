@@ -28,7 +28,9 @@ class Highlight:
 
 @dataclass(frozen=True)
 class Quote:
-    """A verbatim passage with its citation."""
+    """A verbatim passage with its citation and its document's provenance: `publisher` (empty when
+    unknown), `review` ("reviewed" by a clinician, "as_published" by a vetted publisher, or
+    "unreviewed"; `documents.Document.review`) and `retrieved` (when the text was taken, if known)."""
 
     text: str
     doc_id: str
@@ -38,6 +40,17 @@ class Quote:
     end: int
     score: float
     highlight: Highlight
+    publisher: str = ""
+    review: str = "unreviewed"
+    retrieved: str = ""
+
+    @property
+    def provenance(self) -> str:
+        """For a page as its publisher published it, who published it and when it was retrieved
+        (`texts.toml` as_published_source); empty otherwise."""
+        if self.review != "as_published":
+            return ""
+        return texts().as_published_source.format(publisher=self.publisher, retrieved=self.retrieved or "unknown")
 
 
 @dataclass(frozen=True)
@@ -68,7 +81,8 @@ class Answer:
 @dataclass(frozen=True)
 class SearchHit:
     """A ranked passage for support staff: `text` is `body[start:end]`, with its citation, section,
-    relevance score and the sentence that best matches the query."""
+    relevance score, the sentence that best matches the query, and its document's publisher ("" when
+    unknown) and review status (`documents.Document.review`)."""
 
     doc_id: str
     title: str
@@ -79,6 +93,8 @@ class SearchHit:
     score: float
     text: str
     highlight: Highlight
+    publisher: str = ""
+    review: str = "unreviewed"
 
 
 @dataclass(frozen=True)
@@ -96,7 +112,7 @@ def search_results(query: str, passages: list[Passage], documents: dict[str, Doc
         doc = documents[p.doc_id]
         mark = _highlight(query, doc, p)
         hits.append(SearchHit(p.doc_id, doc.title, doc.source, p.section, p.start, p.end, round(p.score, 4),
-                              doc.body[p.start : p.end], mark))
+                              doc.body[p.start : p.end], mark, doc.publisher, doc.review))
     return SearchResults(query, tuple(hits))
 
 
@@ -108,7 +124,7 @@ def build_answer(
     if not relevant:
         return Answer(status="no_match", notices=(Notice("no_match", texts().no_match),))
     quotes = tuple(_quote(question, p, documents[p.doc_id]) for p in relevant)
-    unreviewed = any(not documents[q.doc_id].reviewed for q in quotes)
+    unreviewed = any(not documents[q.doc_id].vetted for q in quotes)  # one notice, however many quotes
     notices = (Notice("unreviewed", texts().unreviewed_source),) if unreviewed else ()
     answer = Answer(status="answered", quotes=quotes, notices=notices)
     verify_verbatim(answer, documents)
@@ -155,4 +171,7 @@ def _quote(question: str, passage: Passage, doc: Document) -> Quote:
         end=passage.end,
         score=round(passage.score, 4),
         highlight=_highlight(question, doc, passage),
+        publisher=doc.publisher,
+        review=doc.review,
+        retrieved=doc.retrieved,
     )

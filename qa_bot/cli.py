@@ -117,6 +117,7 @@ def format_answer(question: str, answer: Answer) -> str:
             "",
             f"[{number}] {quote.title} (relevance {quote.score:.2f})",
             f"    Source: {quote.source}",
+            *([f"    {quote.provenance}"] if quote.provenance else []),
             *(f"    > {line}" for line in quote.text.splitlines()),
             f"    Most relevant sentence: {quote.highlight.text}",
         ]
@@ -187,6 +188,12 @@ def _remove(args: argparse.Namespace, settings: Settings) -> int:
 def _list(args: argparse.Namespace, settings: Settings) -> int:
     counts = corpus_changes.chunk_counts(settings)
     for doc in load_corpus(settings.corpus_dir).values():
+        if args.json:  # one JSON object a line, as `ask --json`
+            print(json.dumps({"id": doc.id, "title": doc.title, "publisher": doc.publisher, "source": doc.source,
+                              "review": doc.review, "reviewed_by": doc.reviewed_by, "reviewed_on": doc.reviewed_on,
+                              "license": doc.license, "retrieved": doc.retrieved, "passages": counts.get(doc.id, 0)},
+                             ensure_ascii=False))
+            continue
         print(
             f"{doc.id}\t{doc.title}\t{counts.get(doc.id, 0)} passages\treviewed by {doc.reviewed_by} "
             f"({doc.reviewed_on})\t{doc.license}\t{doc.source}"
@@ -270,7 +277,9 @@ def _corpus_commands(commands: argparse._SubParsersAction) -> None:
     remove.add_argument("doc_id", metavar="DOC_ID")
     remove.add_argument("--by", help="who makes the change")
     remove.set_defaults(run=_remove)
-    commands.add_parser("list", help="list documents with metadata and passage counts").set_defaults(run=_list)
+    listing = commands.add_parser("list", help="list documents with metadata and passage counts")
+    listing.add_argument("--json", action="store_true", help="one JSON object per document")
+    listing.set_defaults(run=_list)
     commands.add_parser("check", help="check that the index matches the corpus").set_defaults(run=_check)
     commands.add_parser("history", help="show the corpus audit trail").set_defaults(run=_history)
 

@@ -43,6 +43,11 @@ class Settings:
     # title_weight (0: the passage's cosine alone) and choose min_relevance again.
     title_weight: float = 0.7
     lexical_weight: float = 0.15
+    # A vetted document (reviewed by a clinician, or as its publisher published it) ranks before an
+    # unreviewed one unless the unreviewed passage's fitted score leads by more than this (the
+    # ranker's logit units; a passage about the question typically leads others by several). Chosen
+    # on the dev part of bench/library; with only unreviewed documents it changes nothing.
+    unvetted_margin: float = 1.0
     max_query_chars: int = 1000
     # Conversations (qa_bot/conversation.py). A question names a document's topic when its cosine to
     # the document's title reaches topic_min_title_cosine; one that names none is a follow-up when its
@@ -66,6 +71,9 @@ class Settings:
     # weights; same vectors, about 3x faster per question) or "torch" (sentence-transformers).
     query_backend: str = "onnx"
     onnx_dir: Path = PROJECT_ROOT / ".cache" / "onnx"
+    # Passage vectors shipped with the corpus (qa_bot/prebuilt.py), used by a build only when made
+    # for exactly its model, corpus and chunking.
+    prebuilt_dir: Path = PROJECT_ROOT / "prebuilt"
     # Ratings of answers (qa_bot/feedback.py): one append-only feedback.jsonl in this folder.
     feedback_dir: Path = PROJECT_ROOT / "feedback"
     # Question log for maintainers' gap analysis (qa_bot/query_log.py): off unless a file is given

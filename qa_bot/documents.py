@@ -10,6 +10,10 @@ from pathlib import Path
 from .errors import InvalidDocument
 
 REQUIRED_FIELDS = ("id", "title", "source", "reviewed_by", "reviewed_on", "license")
+# Provenance of a document taken from a vetted publisher (the NIH library): who published it, the
+# licence's attribution, when the text was retrieved, and `review_status: as published`.
+OPTIONAL_FIELDS = ("publisher", "attribution", "retrieved", "review_status")
+AS_PUBLISHED = "as published"
 DOCUMENT_SUFFIXES = (".md", ".txt")
 MAX_DOCUMENT_BYTES = 5_000_000
 FENCE = "---"
@@ -29,6 +33,10 @@ class Document:
     reviewed_on: str
     license: str
     body: str
+    publisher: str = ""
+    attribution: str = ""
+    retrieved: str = ""
+    review_status: str = ""
 
     @property
     def content_hash(self) -> str:
@@ -45,10 +53,24 @@ class Document:
         """False while no clinician has signed the document off."""
         return bool(_DATE.fullmatch(self.reviewed_on))
 
+    @property
+    def review(self) -> str:
+        """"reviewed" (signed off by a clinician), "as_published" (the text as its publisher, who
+        vetted it, published it) or "unreviewed"."""
+        if self.reviewed:
+            return "reviewed"
+        return "as_published" if self.review_status == AS_PUBLISHED else "unreviewed"
+
+    @property
+    def vetted(self) -> bool:
+        """True unless nobody has vetted the text: answers quoting it say so."""
+        return self.review != "unreviewed"
+
 
 def to_text(doc: Document) -> str:
     """Serialise a document as front matter followed by its body, unchanged."""
-    header = "\n".join(f"{name}: {getattr(doc, name)}" for name in REQUIRED_FIELDS)
+    names = REQUIRED_FIELDS + tuple(name for name in OPTIONAL_FIELDS if getattr(doc, name))
+    header = "\n".join(f"{name}: {getattr(doc, name)}" for name in names)
     return f"{FENCE}\n{header}\n{FENCE}\n{doc.body}"
 
 
@@ -89,10 +111,11 @@ def make_document(meta: dict[str, str], body: str, origin: str = "document") -> 
     missing = [name for name in REQUIRED_FIELDS if not meta.get(name, "").strip()]
     if missing:
         raise InvalidDocument(f"{origin}: missing metadata {', '.join(missing)}; add them to the header.")
-    unknown = sorted(set(meta) - set(REQUIRED_FIELDS))
+    unknown = sorted(set(meta) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS))
     if unknown:
         raise InvalidDocument(
-            f"{origin}: unknown metadata {', '.join(unknown)}; allowed: {', '.join(REQUIRED_FIELDS)}."
+            f"{origin}: unknown metadata {', '.join(unknown)}; allowed: "
+            f"{', '.join(REQUIRED_FIELDS + OPTIONAL_FIELDS)}."
         )
     if not _ID_PATTERN.match(meta["id"]):
         raise InvalidDocument(f"{origin}: id {meta['id']!r} must be letters, digits, '.', '_' or '-' (at most 128).")
@@ -100,11 +123,18 @@ def make_document(meta: dict[str, str], body: str, origin: str = "document") -> 
         raise InvalidDocument(
             f"{origin}: reviewed_on {meta['reviewed_on']!r} must be a date like 2026-11-24, or {NOT_REVIEWED!r}."
         )
-    if any("\n" in meta[name] for name in REQUIRED_FIELDS):
+    status = meta.get("review_status")
+    if status is not None and (status != AS_PUBLISHED or not meta.get("publisher", "").strip()):
+        raise InvalidDocument(
+            f"{origin}: review_status can only be {AS_PUBLISHED!r} (the text as its publisher published it), "
+            "with the publisher named in `publisher`; leave it out otherwise."
+        )
+    if any("\n" in value for value in meta.values()):
         raise InvalidDocument(f"{origin}: metadata values must fit on one line.")
     if not body.strip():
         raise InvalidDocument(f"{origin}: the text is empty; a document needs content to quote.")
-    return Document(body=body, **{name: meta[name].strip() for name in REQUIRED_FIELDS})
+    fields = {name: meta[name].strip() for name in REQUIRED_FIELDS + OPTIONAL_FIELDS if name in meta}
+    return Document(body=body, **fields)
 
 
 def read_document(path: Path) -> Document:

@@ -46,6 +46,18 @@ class EmbeddingCache:
             self._save()
         return self._vectors[[self._rows[key] for key in keys]] if keys else self._vectors[:0]
 
+    def add(self, keys: list[str], vectors: np.ndarray) -> int:
+        """Take vectors computed elsewhere for this model (`prebuilt`), keyed by `text_key`; returns
+        how many were new."""
+        fresh = [i for i, key in enumerate(keys) if key not in self._rows]
+        if fresh and vectors.shape[1] == self._vectors.shape[1]:
+            start = len(self._vectors)
+            self._vectors = np.concatenate([self._vectors, vectors[fresh]])
+            self._rows.update({keys[i]: start + n for n, i in enumerate(fresh)})
+            self._save()
+            return len(fresh)
+        return 0
+
     def _save(self) -> None:
         """Write atomically: a crash leaves the previous cache file intact."""
         self.path.parent.mkdir(parents=True, exist_ok=True)

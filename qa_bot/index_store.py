@@ -25,7 +25,7 @@ import faiss
 import numpy as np
 
 from .config import Settings
-from .documents import REQUIRED_FIELDS, Document
+from .documents import OPTIONAL_FIELDS, REQUIRED_FIELDS, Document
 from .errors import IndexNotBuilt, QABotError
 from .lexical import LexicalIndex
 from .vector_search import build_vector_index
@@ -161,7 +161,8 @@ def read_manifest(index_dir: Path) -> tuple[str, Manifest, dict[str, Document]]:
     with (folder / "documents.jsonl").open(encoding="utf-8") as handle:
         for line in handle:
             record = json.loads(line)
-            documents[record["id"]] = Document(**{k: record[k] for k in (*REQUIRED_FIELDS, "body")})
+            fields = (*REQUIRED_FIELDS, *OPTIONAL_FIELDS, "body")
+            documents[record["id"]] = Document(**{k: record[k] for k in fields if k in record})
     return name, manifest, documents
 
 

@@ -22,6 +22,7 @@ from .index_store import (
     writer_lock,
 )
 from .lexical import LexicalIndex
+from .prebuilt import matching_vectors
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +90,12 @@ def build_locked(
     chunks = chunk_corpus(documents, embedder, settings, _reusable_chunks(settings, embedder, documents))
     texts = [passage_text(documents[c.doc_id], c) for c in chunks]
     titles = [documents[doc_id].title for doc_id in sorted(documents)]  # each embedded alone, for relevance
-    embedded = EmbeddingCache(settings.index_dir / "embeddings", embedder).embed(texts + titles, show_progress)
+    cache = EmbeddingCache(settings.index_dir / "embeddings", embedder)
+    shipped = matching_vectors(settings.prebuilt_dir, embedder.weights_sha256, corpus_fingerprint(documents),
+                               chunking_params(settings))
+    if shipped:
+        logger.info("took %d prebuilt vectors from %s", cache.add(*shipped), settings.prebuilt_dir)
+    embedded = cache.embed(texts + titles, show_progress)
     vectors, title_vectors = embedded[: len(texts)], embedded[len(texts) :]
     manifest = Manifest(
         format_version=FORMAT_VERSION,

@@ -233,6 +233,8 @@ class Ranker:
         asked = np.concatenate([self._aspects, encoder.encode(list(ASKED_ALSO))])
         self._asked_kinds = asked / np.linalg.norm(asked, axis=1, keepdims=True)
         self._doc_ids = doc_ids
+        self._unvetted_margin = settings.unvetted_margin * np.array(  # per row: 0, or the margin if unreviewed
+            [not stored.documents[c.doc_id].vetted for c in chunks], dtype=np.float32)
         vectors = stored.vectors.reconstruct_n(0, stored.vectors.ntotal) if chunks else np.zeros((0, 1))
         self._row_aspects = _softmax(vectors @ self._aspects.T).astype(np.float32) if chunks else vectors
         # Each row's first row with the same passage text (NIH boilerplate repeats across documents):
@@ -332,8 +334,9 @@ class Ranker:
         logits, relevance, other_variant = self.scores(query, query_vector, found)
         ranked: list[Scored] = []
         seen: set[int] = set()
-        # Passages about another variant of the condition (relevance 0) come after all others.
-        for i in np.lexsort((-logits, other_variant)):
+        # Passages about another variant of the condition (relevance 0) come after all others; a vetted
+        # document's passage before an unreviewed one about as good (`Settings.unvetted_margin`).
+        for i in np.lexsort((self._unvetted_margin[found.rows] - logits, other_variant)):
             text = int(self._text_of_row[found.rows[i]])
             if text in seen:
                 continue

@@ -19,6 +19,7 @@ class Texts:
     disclaimer: str
     no_match: str
     unreviewed_source: str
+    as_published_source: str
     emergency: str
     self_harm_crisis: str
     personal_advice: str

@@ -18,6 +18,8 @@ from qa_web.html import COPY_FUNCTION, attribute, escape, source_html
 MAX_EARLIER = 20
 MAX_EARLIER_CHARS = 1000
 # Phone numbers in the reviewed emergency texts ("112", "988", "116 123"): shown as they are, tappable.
+# A source described in words longer than this shows its first words; the whole line opens on click.
+SHORT_SOURCE_CHARS = 60
 PHONE = re.compile(r"(?<![\w.])\d{3}(?: \d{3})?(?![\w.])")
 
 # Runs once in the browser. Copies a reply's plain text (the hidden `.qa-plain` beside its button: the
@@ -108,7 +110,8 @@ def plain_answer(answer: Answer) -> str:
     """The answer as plain text, as the chat's copy button gives it: notices, each quote in “…” with
     its title and source, and the disclaimer."""
     parts = [n.text for n in urgent_first(answer.notices)]
-    parts += [f"“{q.text}”\n— {q.title}. Source: {q.source}" for q in answer.quotes]
+    parts += [f"“{q.text}”\n— {q.title}. Source: {q.source}{f' {q.provenance}' if q.provenance else ''}"
+              for q in answer.quotes]
     return "\n\n".join([*parts, answer.disclaimer])
 
 
@@ -148,16 +151,22 @@ def _render_quote(quote: Quote, doc: Document | None) -> str:
     before = quote.text[: quote.highlight.start - quote.start]
     after = quote.text[quote.highlight.end - quote.start :]
     body = f"{escape(before)}<mark>{escape(quote.highlight.text)}</mark>{escape(after)}"
-    source = source_html(quote.source)
-    review = ""
-    if doc:
-        review = (
-            f" Reviewed by {escape(doc.reviewed_by)} on {escape(doc.reviewed_on)}."
-            if doc.reviewed
-            else (f" {escape(texts().unreviewed_source)}")
-        )
-    cite = f"— <strong>{escape(quote.title)}</strong>. Source: {source}.{review}"
-    return f'<blockquote>{body}</blockquote><p class="cite">{cite}</p>'
+    review = ""  # an unreviewed document is said so once per answer, in its notice
+    if quote.provenance:
+        review = f" {escape(quote.provenance)}"
+    elif doc and doc.reviewed:
+        review = f" Reviewed by {escape(doc.reviewed_by)} on {escape(doc.reviewed_on)}."
+    cite = f"— <strong>{escape(quote.title)}</strong>. Source: {_source(quote.source)}.{review}"
+    return f'<blockquote>{body}</blockquote><div class="cite">{cite}</div>'
+
+
+def _source(source: str) -> str:
+    """The source as a link, or as text; a long description shows its first words, the rest on expand."""
+    short = re.split(r"[,(;:]", source, maxsplit=1)[0].strip()
+    if re.fullmatch(r"https?://\S+", source) or len(source) <= SHORT_SOURCE_CHARS or not short:
+        return source_html(source)
+    short = short if len(short) <= SHORT_SOURCE_CHARS else short[:SHORT_SOURCE_CHARS].rsplit(" ", 1)[0]
+    return f'<details class="qa-source"><summary>{escape(short)} …</summary>{escape(source)}</details>'
 
 
 def build_chat(bot: QABot) -> None:

@@ -12,9 +12,12 @@ from dataclasses import dataclass
 import gradio as gr
 
 from qa_bot import InvalidQuery, QABot, SearchHit
+from qa_bot.texts import texts
 from qa_web.html import COPY_FUNCTION, attribute, escape, source_html
 
 PAGE_SIZE = 5
+# The publisher filter's value for documents whose front matter names no publisher (the seed).
+UNKNOWN_PUBLISHER = "unknown"
 # Passages ranked per query before filters and paging: enough for many pages of one document.
 SEARCH_DEPTH = 100
 
@@ -49,15 +52,18 @@ class Results:
 
 
 def find(
-    bot: QABot, query: str, doc_id: str = "", source: str = "", page: int = 1, page_size: int = PAGE_SIZE
+    bot: QABot, query: str, doc_id: str = "", source: str = "", page: int = 1, page_size: int = PAGE_SIZE,
+    *, publisher: str = "",
 ) -> Results:
-    """Page `page` (from 1) of the passages for `query` in document `doc_id` and from `source` ('' = any).
+    """Page `page` (from 1) of the passages for `query` in document `doc_id`, from `source` and
+    published by `publisher` ('' = any; `UNKNOWN_PUBLISHER` = documents that name none).
 
     Raises `InvalidQuery` for a query the bot refuses.
     """
     passages = [
         p for p in bot.search(query, SEARCH_DEPTH).hits
         if (not doc_id or p.doc_id == doc_id) and (not source or p.source == source)
+        and (not publisher or (p.publisher or UNKNOWN_PUBLISHER) == publisher)
     ]
     pages = max(1, math.ceil(len(passages) / page_size))
     page = min(max(1, page), pages)
@@ -83,9 +89,11 @@ def _render_hit(hit: Hit) -> str:
     start, end = p.highlight.start - p.start, p.highlight.end - p.start
     quote = f"{escape(p.text[:start])}<mark>{escape(p.text[start:end])}</mark>{escape(p.text[end:])}"
     section = f" · Section: {escape(p.section)}" if p.section else ""
+    publisher = f" · Publisher: {escape(p.publisher)}" if p.publisher else ""
+    publisher += f" · {escape(texts().unreviewed_source)}" if p.review == "unreviewed" else ""
     return (
         f'<li class="qa-hit"><h3>{hit.rank}. {escape(p.title)}</h3>'
-        f'<p class="meta">Score {p.score:.2f}{section} · Source: {source_html(p.source)}</p>'
+        f'<p class="meta">Score {p.score:.2f}{section} · Source: {source_html(p.source)}{publisher}</p>'
         f"<blockquote>{quote}</blockquote>"
         f'<button type="button" class="copy-quote" data-copy="{attribute(citation(hit))}" '
         f'aria-label="Copy quote with citation: result {hit.rank}, {attribute(p.title)}">'
@@ -106,14 +114,22 @@ def filter_choices(bot: QABot) -> tuple[list[tuple[str, str]], list[tuple[str, s
     return doc_choices, [("All sources", ""), *((s, s) for s in sorted({d.source for d in documents}))]
 
 
+def publisher_choices(bot: QABot) -> list[tuple[str, str]]:
+    """(label, value) choices for the publisher filter: every publisher of the index being served."""
+    found = {d.publisher or UNKNOWN_PUBLISHER for d in bot.stored.documents.values()}
+    named = sorted(found - {UNKNOWN_PUBLISHER})
+    unknown = [("Publisher not named (unreviewed)", UNKNOWN_PUBLISHER)] if UNKNOWN_PUBLISHER in found else []
+    return [("All publishers", ""), *((p, p) for p in named), *unknown]
+
+
 def build_search(bot: QABot) -> None:
     """The search controls and results, laid out in the current Blocks context."""
 
-    def run(query: str, doc_id: str | None, source: str | None, page: float | None) -> tuple:
+    def run(query: str, doc_id: str | None, source: str | None, publisher: str | None, page: float | None) -> tuple:
         if not (query or "").strip():
             return '<p class="qa-search-empty">Type words to search the documents.</p>', 1, "", *_pager(None)
         try:
-            results = find(bot, query, doc_id or "", source or "", int(page or 1))
+            results = find(bot, query, doc_id or "", source or "", int(page or 1), publisher=publisher or "")
         except InvalidQuery as err:
             return f'<p class="qa-search-empty" role="alert">{escape(str(err))}</p>', 1, "", *_pager(None)
         return render_results(results), results.page, page_label(results), *_pager(results)
@@ -127,6 +143,7 @@ def build_search(bot: QABot) -> None:
     with gr.Row():
         doc_filter = gr.Dropdown(doc_choices, value="", label="Document", filterable=True)
         source_filter = gr.Dropdown(source_choices, value="", label="Source", filterable=True)
+        publisher_filter = gr.Dropdown(publisher_choices(bot), value="", label="Publisher", filterable=True)
     results = gr.HTML('<p class="qa-search-empty">Type words to search the documents.</p>',
                       js_on_load=COPY_FUNCTION + COPY_JS,
                       elem_id="staff-results")
@@ -137,18 +154,18 @@ def build_search(bot: QABot) -> None:
         following = gr.Button("Next page →", interactive=False, size="sm")
     # Maintainers' changes are served live: offer their documents from the next visit to the search box.
     query.focus(
-        lambda: tuple(gr.update(choices=c) for c in filter_choices(bot)), None, [doc_filter, source_filter],
+        lambda: tuple(gr.update(choices=c) for c in (*filter_choices(bot), publisher_choices(bot))), None,
+        [doc_filter, source_filter, publisher_filter],
         api_visibility="private", show_progress="hidden", queue=False,
     )
     outputs = [results, page, info, previous, following]
     common = {"outputs": outputs, "show_progress": "hidden", "trigger_mode": "always_last", "concurrency_limit": 8}
-    query.submit(run, [query, doc_filter, source_filter, first_page], api_name="search", **common)
-    for event in (query.input, doc_filter.change, source_filter.change):
-        event(run, [query, doc_filter, source_filter, first_page], api_visibility="private", **common)
-    previous.click(lambda *a: run(*a[:3], a[3] - 1), [query, doc_filter, source_filter, page],
-                   api_visibility="private", **common)
-    following.click(lambda *a: run(*a[:3], a[3] + 1), [query, doc_filter, source_filter, page],
-                    api_visibility="private", **common)
+    filters = [query, doc_filter, source_filter, publisher_filter]
+    query.submit(run, [*filters, first_page], api_name="search", **common)
+    for event in (query.input, doc_filter.change, source_filter.change, publisher_filter.change):
+        event(run, [*filters, first_page], api_visibility="private", **common)
+    previous.click(lambda *a: run(*a[:4], a[4] - 1), [*filters, page], api_visibility="private", **common)
+    following.click(lambda *a: run(*a[:4], a[4] + 1), [*filters, page], api_visibility="private", **common)
 
 
 def _pager(results: Results | None) -> tuple[dict, dict]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from qa_bot.onnx_export import export_onnx  # noqa: E402
 
 PROJECT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEED_ID = "cerebellar-volume-loss"
+SEED_FILE = PROJECT_CORPUS / f"{SEED_ID}.md"
 
 
 @pytest.fixture(scope="session")
@@ -30,9 +32,10 @@ def embedder() -> Embedder:
 
 @pytest.fixture(scope="session")
 def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """Settings over a private copy of the project's corpus and a fresh index folder."""
+    """Settings over a corpus of the seed document alone (a private copy) and a fresh index folder."""
     root = tmp_path_factory.mktemp("seed")
-    shutil.copytree(PROJECT_CORPUS, root / "corpus")
+    (root / "corpus").mkdir()
+    shutil.copy2(SEED_FILE, root / "corpus")
     return Settings.from_env(corpus_dir=root / "corpus", index_dir=root / "index")
 
 
@@ -51,3 +54,15 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     for name in [n for n in os.environ if n.startswith("QA_BOT_")]:
         monkeypatch.delenv(name)
     return monkeypatch
+
+
+@pytest.fixture(scope="session")
+def library_bot(tmp_path_factory: pytest.TempPathFactory, seed_settings: Settings, bot: QABot,
+                embedder: Embedder) -> QABot:
+    """A bot over a private copy of the whole shipped corpus (the NIH library and the seed), built
+    once: from the shipped prebuilt/ vectors when they match it, as a fresh install builds it."""
+    root = tmp_path_factory.mktemp("library")
+    shutil.copytree(PROJECT_CORPUS, root / "corpus")
+    settings = replace(seed_settings, corpus_dir=root / "corpus", index_dir=root / "index")
+    build_index(settings, embedder)
+    return QABot.load(settings)

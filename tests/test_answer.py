@@ -48,7 +48,10 @@ def test_json_form_has_exactly_the_public_fields(bot: QABot) -> None:
     data = bot.ask("How is cerebellar atrophy diagnosed?").to_dict()
     assert list(data) == ["status", "quotes", "notices", "choices", "suggestions", "disclaimer"]
     assert isinstance(data["disclaimer"], str)
-    assert list(data["quotes"][0]) == ["text", "doc_id", "title", "source", "start", "end", "score", "highlight"]
+    assert list(data["quotes"][0]) == [
+        "text", "doc_id", "title", "source", "start", "end", "score", "highlight", "publisher", "review", "retrieved"
+    ]
+    assert (data["quotes"][0]["review"], data["quotes"][0]["publisher"]) == ("unreviewed", "")  # the seed
     assert list(data["quotes"][0]["highlight"]) == ["text", "start", "end"]
 
 

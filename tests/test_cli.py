@@ -64,7 +64,8 @@ def _shape(value: object) -> object:
 ANSWER_SHAPE = {
     "status": "str",
     "quotes": [{"text": "str", "doc_id": "str", "title": "str", "source": "str", "start": "int", "end": "int",
-                "score": "float", "highlight": {"text": "str", "start": "int", "end": "int"}}],
+                "score": "float", "highlight": {"text": "str", "start": "int", "end": "int"},
+                "publisher": "str", "review": "str", "retrieved": "str"}],
     "notices": [{"kind": "str", "text": "str"}],
     "choices": [],
     "suggestions": [],

@@ -33,6 +33,24 @@ def test_a_passage_repeated_in_two_documents_is_quoted_once(
     assert len({p.text for p in passages}) == len(passages) == 3
 
 
+def test_a_vetted_document_outranks_an_unreviewed_one_that_answers_as_well(
+    tmp_path: Path, seed_settings: Settings, embedder: Embedder
+) -> None:
+    body = "Tremor is a shaking of the hands that people cannot control.\n\nIt can come with age."
+    (tmp_path / "corpus").mkdir()
+    write_document(tmp_path / "corpus", "a-unreviewed", "Tremor", "a leaflet", body)
+    write_document(tmp_path / "corpus", "b-vetted", "Tremor", "https://example.org/tremor", body)
+    path = tmp_path / "corpus" / "a-unreviewed.md"
+    path.write_text(path.read_text().replace("reviewed_on: 2026-11-01", "reviewed_on: not reviewed"))
+    settings = replace(seed_settings, corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
+    build_index(settings, embedder)
+    question = "Why do my hands shake?"
+    hits = QABot.load(settings, embedder).search(question, limit=4).hits
+    assert [h.doc_id for h in hits[:2]] == ["b-vetted", "b-vetted"]  # equal texts: the vetted copy, each once
+    even = QABot.load(replace(settings, unvetted_margin=0.0), embedder).search(question, limit=1).hits
+    assert even[0].doc_id == "a-unreviewed"  # without the tie-break, the first of two equals by row order
+
+
 def test_a_passages_score_weighs_its_cosine_its_titles_and_its_documents_coverage(
     bot: QABot, embedder: Embedder
 ) -> None:
