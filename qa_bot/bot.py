@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from .answer import Answer, SearchResults, build_answer, search_results
@@ -52,6 +52,8 @@ class QABot:
         self._reload_lock = threading.Lock()
         self._batcher = MicroBatcher(encoder.encode, settings.batch_max_size, settings.batch_wait_ms / 1000)
         self._query_log = open_query_log(settings)
+        # Called with every answer `ask` gives, whatever asked (the web layer counts them for /metrics).
+        self.answer_observers: list[Callable[[Answer], None]] = []
 
     def _retriever_for(self, stored: StoredIndex) -> Retriever:
         ranker = Ranker(stored, self.encoder, self.settings)
@@ -143,10 +145,16 @@ class QABot:
         except InvalidQuery as err:
             if not safety.urgent:
                 raise
-            return Answer(status="no_match", notices=(*safety.notices(), Notice("input_error", str(err))))
+            refused = Answer(status="no_match", notices=(*safety.notices(), Notice("input_error", str(err))))
+            return self._observed(refused)
         answer = with_safety_notices(self._answer(self._retriever, question, conversation), safety)
         if self._query_log is not None:
             self._query_log.record(question, answer, safety)
+        return self._observed(answer)
+
+    def _observed(self, answer: Answer) -> Answer:
+        for observe in self.answer_observers:
+            observe(answer)
         return answer
 
     def _answer(self, retriever: Retriever, question: str, conversation: Sequence[str]) -> Answer:
