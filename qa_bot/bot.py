@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from .answer import Answer, SearchResults, build_answer, search_results
 from .batching import MicroBatcher
+from .blas_threads import one_blas_thread
 from .config import Settings
 from .conversation import (
     MAX_CHOICES,
@@ -35,6 +36,7 @@ from .query_log import open_query_log
 from .ranking import Ranker
 from .retrieval import Passage, Retriever
 from .safety import SafetyCheck, check
+from .safety import rules as safety_rules
 from .texts import texts
 
 logger = logging.getLogger(__name__)
@@ -44,6 +46,8 @@ class QABot:
     """Answers questions by quoting the current index; load once, ask many times."""
 
     def __init__(self, settings: Settings, encoder: Encoder, stored: StoredIndex) -> None:
+        one_blas_thread()  # small products: threads only wait on each other (blas_threads.py)
+        safety_rules()  # compiled now, not by every request thread arriving at once
         self.settings = settings
         self.encoder = encoder
         # One attribute holds the index in use, so swapping it is atomic: a request takes it once

@@ -139,7 +139,7 @@ def read_index(index_dir: Path) -> StoredIndex:
     # Memory-mapped, read-only: the vectors, the HNSW graph and the BM25 arrays stay in the page
     # cache, shared by every process serving this version, instead of a private copy each.
     vectors = faiss.read_index(str(folder / "vectors.faiss"), faiss.IO_FLAG_MMAP_IFC)
-    titles = np.load(folder / "titles.npy", mmap_mode="r", allow_pickle=False)
+    titles = np.load(folder / "titles.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray)
     return StoredIndex(name, manifest, documents, vectors, LexicalIndex.load(folder / "lexical"), titles)
 
 

@@ -50,7 +50,7 @@ from .index_store import StoredIndex
 from .lexical import terms
 from .model_files import Encoder
 from .question_parts import asked_part
-from .vector_search import inner_products
+from .vector_search import inner_products, stored_vectors
 
 ASPECT_TEMPERATURE = 0.05
 
@@ -239,7 +239,7 @@ class Ranker:
         asked = np.concatenate([self._aspects, encoder.encode(list(ASKED_ALSO))])
         self._asked_kinds = asked / np.linalg.norm(asked, axis=1, keepdims=True)
         self._doc_ids = doc_ids
-        self._row_aspects = _softmax(inner_products(stored.vectors, self._aspects)).astype(np.float32)
+        self._row_aspects = _softmax(inner_products(stored_vectors(stored.vectors), self._aspects)).astype(np.float32)
         # Each row's first row with the same passage text (NIH boilerplate repeats across documents):
         # identical quotes are given once. Compared by digest: no passage text is kept, even while loading.
         first_with_text: dict[bytes, int] = {}
@@ -256,7 +256,7 @@ class Ranker:
 
     def title_match(self, query_vector: np.ndarray) -> float:
         """The question's best cosine to a document title: high when it names a document's topic."""
-        return float((self._title_vectors @ query_vector).max()) if len(self._doc_ids) else 0.0
+        return float(inner_products(self._title_vectors, query_vector).max()) if len(self._doc_ids) else 0.0
 
     def aspect_match(self, query_vector: np.ndarray) -> float:
         """The question's best cosine to a kind of health information (`ASPECTS`, `ASKED_ALSO`)."""
