@@ -68,7 +68,7 @@ http {{
 """
 
 
-def wait_healthy(port: int, seconds: float = 180) -> None:
+def wait_healthy(port: int, seconds: float = 600) -> None:
     """Return once GET /api/health answers 200 on `port`, or raise."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
