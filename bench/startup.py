@@ -29,6 +29,13 @@ BEFORE = "2b5587b"
 QUESTION = "What is cerebellar atrophy?"
 HEAVY = ("torch", "sentence_transformers", "transformers", "scipy", "gradio")
 COMMANDS = {"list": ["list"], "ask": ["ask", "--json", QUESTION]}
+# The floor of a cold `ask`: a process that imports onnxruntime and tokenizers and loads the ONNX
+# model and its tokenizer, nothing else (argv = the .onnx file, tokenizer.json).
+BARE_ONNX = """
+import sys, onnxruntime, tokenizers
+onnxruntime.InferenceSession(sys.argv[1], providers=["CPUExecutionProvider"])
+tokenizers.Tokenizer.from_file(sys.argv[2])
+"""
 # Times `QABot.ask` in one process: argv = corpus, index, questions file (JSON list of [question, earlier]).
 ASK_LATENCY = """
 import json, statistics, sys, time
@@ -54,6 +61,20 @@ def _run(tree: Path, args: list[str], env: dict[str, str]) -> float:
     began = time.perf_counter()
     subprocess.run([sys.executable, "-m", "qa_bot.cli", *args], cwd=tree, env=env, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+    return time.perf_counter() - began
+
+
+def _bare_onnx(env: dict[str, str]) -> float:
+    """Seconds for one fresh process that only loads the ONNX model and its tokenizer."""
+    from qa_bot.config import Settings
+    from qa_bot.model_files import locate_model
+    from qa_bot.onnx_export import onnx_path
+
+    settings = Settings()
+    model = locate_model(settings.model)
+    began = time.perf_counter()
+    subprocess.run([sys.executable, "-c", BARE_ONNX, str(onnx_path(settings.onnx_dir, model.weights_sha256)),
+                    str(model.folder / "tokenizer.json")], env=env, check=True, timeout=300)
     return time.perf_counter() - began
 
 
@@ -103,7 +124,9 @@ def main() -> int:
                 _run(tree, [*places[label], "build"], env)
                 _run(tree, [*places[label], *COMMANDS["ask"]], env)  # warm-up: file caches, any ONNX export
             times: dict[str, dict[str, list[float]]] = {label: {c: [] for c in COMMANDS} for label in trees}
+            bare: list[float] = []
             for _ in range(args.repeats):
+                bare.append(_bare_onnx(env))
                 for command, words in COMMANDS.items():
                     for label, tree in trees.items():
                         times[label][command].append(_run(tree, [*places[label], *words], env))
@@ -118,6 +141,8 @@ def main() -> int:
         "repeats": args.repeats,
         "median_s": {label: {c: round(statistics.median(v), 3) for c, v in t.items()} for label, t in times.items()},
         "all_s": {label: {c: [round(x, 3) for x in v] for c, v in t.items()} for label, t in times.items()},
+        "bare_onnx_load_s": round(statistics.median(bare), 3),
+        "all_bare_onnx_load_s": [round(x, 3) for x in bare],
         "import_qa_bot_cli_loads": heavy,
         "ask_p50_ms": latency,
     }
@@ -134,6 +159,10 @@ def main() -> int:
         "|---|---|---|---|",
         *(f"| `qa-bot {' '.join(w)}` | {median['before'][c]} | {median['after'][c]} | "
           f"{median['after'][c] / median['before'][c]:.2f} |" for c, w in COMMANDS.items()),
+        "",
+        f"A process that only imports onnxruntime and tokenizers and loads the ONNX model and its tokenizer: "
+        f"{report['bare_onnx_load_s']} s; cold `qa-bot ask` after is "
+        f"{median['after']['ask'] / report['bare_onnx_load_s']:.2f}x that (target 1.5x).",
         "",
         f"Warm `QABot.ask`, median over the first questions of bench/patients: before "
         f"{latency['first_before']} ms, after {latency['first_after']} ms "

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from .answer import Answer, SearchResults, build_answer, search_results
 from .batching import MicroBatcher
+from .blas_threads import one_blas_thread
 from .config import Settings
 from .conversation import (
     MAX_CHOICES,
@@ -35,6 +36,7 @@ from .query_log import open_query_log
 from .ranking import Ranker
 from .retrieval import Passage, Retriever
 from .safety import SafetyCheck, check
+from .safety import rules as safety_rules
 from .texts import texts
 
 logger = logging.getLogger(__name__)
@@ -44,6 +46,8 @@ class QABot:
     """Answers questions by quoting the current index; load once, ask many times."""
 
     def __init__(self, settings: Settings, encoder: Encoder, stored: StoredIndex) -> None:
+        one_blas_thread()  # small products: threads only wait on each other (blas_threads.py)
+        safety_rules()  # compiled now, not by every request thread arriving at once
         self.settings = settings
         self.encoder = encoder
         # One attribute holds the index in use, so swapping it is atomic: a request takes it once
@@ -52,6 +56,8 @@ class QABot:
         self._reload_lock = threading.Lock()
         self._batcher = MicroBatcher(encoder.encode, settings.batch_max_size, settings.batch_wait_ms / 1000)
         self._query_log = open_query_log(settings)
+        # Called with every answer `ask` gives, whatever asked (the web layer counts them for /metrics).
+        self.answer_observers: list[Callable[[Answer], None]] = []
 
     def _retriever_for(self, stored: StoredIndex) -> Retriever:
         ranker = Ranker(stored, self.encoder, self.settings)
@@ -143,10 +149,16 @@ class QABot:
         except InvalidQuery as err:
             if not safety.urgent:
                 raise
-            return Answer(status="no_match", notices=(*safety.notices(), Notice("input_error", str(err))))
+            refused = Answer(status="no_match", notices=(*safety.notices(), Notice("input_error", str(err))))
+            return self._observed(refused)
         answer = with_safety_notices(self._answer(self._retriever, question, conversation), safety)
         if self._query_log is not None:
             self._query_log.record(question, answer, safety)
+        return self._observed(answer)
+
+    def _observed(self, answer: Answer) -> Answer:
+        for observe in self.answer_observers:
+            observe(answer)
         return answer
 
     def _answer(self, retriever: Retriever, question: str, conversation: Sequence[str]) -> Answer:

@@ -82,6 +82,12 @@ class Settings:
     # and records older than `query_log_retention_days` are deleted.
     query_log: Path | None = None
     query_log_retention_days: int = 30
+    # Serving (qa_web): "text" log lines for people, or "json", one object a line for a log
+    # collector (qa_bot/logging_setup.py; no line carries a question's text). On SIGTERM the server
+    # stops accepting connections, answers /readyz with 503 and gives requests in flight up to
+    # shutdown_grace_s seconds to finish.
+    log_format: str = "text"
+    shutdown_grace_s: float = 30.0
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -98,6 +104,8 @@ class Settings:
             "query_log": os.environ.get("QA_BOT_QUERY_LOG"),
             "query_log_retention_days": os.environ.get("QA_BOT_QUERY_LOG_RETENTION_DAYS"),
             "min_relevance": os.environ.get("QA_BOT_MIN_RELEVANCE"),
+            "log_format": os.environ.get("QA_BOT_LOG_FORMAT"),
+            "shutdown_grace_s": os.environ.get("QA_BOT_SHUTDOWN_GRACE_S"),
         }
         chosen = {k: v for k, v in env.items() if v}
         chosen.update({k: v for k, v in overrides.items() if v is not None})
@@ -111,6 +119,10 @@ class Settings:
             chosen["query_log_retention_days"] = _whole_days(chosen["query_log_retention_days"])
         if "min_relevance" in chosen:
             chosen["min_relevance"] = _relevance_threshold(chosen["min_relevance"])
+        if "log_format" in chosen:
+            chosen["log_format"] = _log_format(chosen["log_format"])
+        if "shutdown_grace_s" in chosen:
+            chosen["shutdown_grace_s"] = _seconds(chosen["shutdown_grace_s"])
         return replace(settings, **chosen)
 
 
@@ -137,3 +149,22 @@ def _whole_days(value: object) -> int:
     if days < 1:
         raise QABotError(f"QA_BOT_QUERY_LOG_RETENTION_DAYS must be a whole number of days, 1 or more, not {value!r}.")
     return days
+
+
+def _log_format(value: object) -> str:
+    """The log format, "text" or "json", from a flag or the text of an environment variable."""
+    chosen = str(value).strip().lower()
+    if chosen not in ("text", "json"):
+        raise QABotError(f"QA_BOT_LOG_FORMAT must be 'text' or 'json', not {value!r}.")
+    return chosen
+
+
+def _seconds(value: object) -> float:
+    """A duration of 0 seconds or more, from a number or the text of an environment variable."""
+    try:
+        seconds = float(str(value).strip())
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:
+        raise QABotError(f"QA_BOT_SHUTDOWN_GRACE_S must be a number of seconds, 0 or more, not {value!r}.")
+    return seconds

@@ -136,8 +136,10 @@ def read_index(index_dir: Path) -> StoredIndex:
     """Load the current version; raise `IndexNotBuilt` with the command to run."""
     name, manifest, documents = read_manifest(index_dir)
     folder = index_dir / "versions" / name
-    vectors = faiss.read_index(str(folder / "vectors.faiss"))
-    titles = np.load(folder / "titles.npy", allow_pickle=False)
+    # Memory-mapped, read-only: the vectors, the HNSW graph and the BM25 arrays stay in the page
+    # cache, shared by every process serving this version, instead of a private copy each.
+    vectors = faiss.read_index(str(folder / "vectors.faiss"), faiss.IO_FLAG_MMAP_IFC)
+    titles = np.load(folder / "titles.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray)
     return StoredIndex(name, manifest, documents, vectors, LexicalIndex.load(folder / "lexical"), titles)
 
 

@@ -105,7 +105,9 @@ class LexicalIndex:
     def load(cls, folder: Path) -> LexicalIndex:
         """Load an index written by `save` (its arrays memory-mapped)."""
         try:
-            matrix = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _ARRAYS}
+            # Plain ndarray views of the maps: np.memmap's subclass hooks cost more than the slicing itself.
+            matrix = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray)
+                      for name in _ARRAYS}
             vocab = json.loads((folder / "vocab.json").read_text())
             size = int((folder / "size.json").read_text())
         except (OSError, ValueError) as err:
@@ -114,13 +116,13 @@ class LexicalIndex:
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every passage for `query` (zeros when no query term is indexed)."""
-        found = np.zeros(self.size, dtype=np.float32)
         ids = [self._vocab[t] for t in terms(query) if t in self._vocab]
-        if ids:
-            spans = [slice(self._indptr[i], self._indptr[i + 1]) for i in ids]
-            np.add.at(found, np.concatenate([self._indices[s] for s in spans]),
-                      np.concatenate([self._data[s] for s in spans]))
-        return found
+        if not ids:
+            return np.zeros(self.size, dtype=np.float32)
+        spans = [slice(self._indptr[i], self._indptr[i + 1]) for i in ids]
+        rows = np.concatenate([self._indices[s] for s in spans])
+        weights = np.concatenate([self._data[s] for s in spans])
+        return np.bincount(rows, weights, minlength=self.size).astype(np.float32)
 
     def coverage(self, query: str, rows: np.ndarray) -> np.ndarray:
         """IDF-weighted share of the query's distinct terms found in each passage of `rows` (0 to 1).

@@ -38,6 +38,7 @@ question that names no variant, as patients' questions mostly don't, is never af
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -49,6 +50,7 @@ from .index_store import StoredIndex
 from .lexical import terms
 from .model_files import Encoder
 from .question_parts import asked_part
+from .vector_search import inner_products, stored_vectors
 
 ASPECT_TEMPERATURE = 0.05
 
@@ -198,6 +200,10 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(terms(text))
 
 
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
 def _softmax(scores: np.ndarray) -> np.ndarray:
     scaled = np.exp((scores - scores.max(axis=-1, keepdims=True)) / ASPECT_TEMPERATURE)
     return scaled / scaled.sum(axis=-1, keepdims=True)
@@ -235,13 +241,12 @@ class Ranker:
         self._doc_ids = doc_ids
         self._unvetted_margin = settings.unvetted_margin * np.array(  # per row: 0, or the margin if unreviewed
             [not stored.documents[c.doc_id].vetted for c in chunks], dtype=np.float32)
-        vectors = stored.vectors.reconstruct_n(0, stored.vectors.ntotal) if chunks else np.zeros((0, 1))
-        self._row_aspects = _softmax(vectors @ self._aspects.T).astype(np.float32) if chunks else vectors
+        self._row_aspects = _softmax(inner_products(stored_vectors(stored.vectors), self._aspects)).astype(np.float32)
         # Each row's first row with the same passage text (NIH boilerplate repeats across documents):
-        # identical quotes are given once, and no passage text is kept in memory for it.
-        first_with_text: dict[str, int] = {}
+        # identical quotes are given once. Compared by digest: no passage text is kept, even while loading.
+        first_with_text: dict[bytes, int] = {}
         self._text_of_row = np.array(
-            [first_with_text.setdefault(stored.documents[c.doc_id].body[c.start : c.end], row)
+            [first_with_text.setdefault(_digest(stored.documents[c.doc_id].body[c.start : c.end]), row)
              for row, c in enumerate(chunks)],
             dtype=np.int64,
         )
@@ -253,7 +258,7 @@ class Ranker:
 
     def title_match(self, query_vector: np.ndarray) -> float:
         """The question's best cosine to a document title: high when it names a document's topic."""
-        return float((self._title_vectors @ query_vector).max()) if len(self._doc_ids) else 0.0
+        return float(inner_products(self._title_vectors, query_vector).max()) if len(self._doc_ids) else 0.0
 
     def aspect_match(self, query_vector: np.ndarray) -> float:
         """The question's best cosine to a kind of health information (`ASPECTS`, `ASKED_ALSO`)."""

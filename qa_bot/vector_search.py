@@ -50,6 +50,35 @@ def is_approximate(index: faiss.Index) -> bool:
     return isinstance(faiss.downcast_index(index), faiss.IndexHNSW)
 
 
+def stored_vectors(index: faiss.Index) -> np.ndarray:
+    """The index's `(ntotal, d)` float32 vectors as a read-only view of its own storage (no copy:
+    memory-mapped from the index file when it was read so; keep `index` alive while using it).
+    The view may be unaligned, which numpy's matrix products answer by copying it whole: score it
+    with `inner_products`."""
+    flat = faiss.downcast_index(index.storage if is_approximate(index) else index)
+    if flat.ntotal == 0:
+        return np.zeros((0, flat.d), dtype=np.float32)
+    view = faiss.rev_swig_ptr(flat.get_xb(), flat.ntotal * flat.d).reshape(flat.ntotal, flat.d)
+    view.flags.writeable = False
+    return view
+
+
+def inner_products(matrix: np.ndarray, queries: np.ndarray) -> np.ndarray:
+    """`(len(matrix), len(queries))` float32: every row's inner product with each query (one query: 1-D).
+
+    FAISS's single-threaded SIMD kernel, reading `matrix` in place however it is aligned: numpy's
+    product would copy an unaligned memory map, and OpenBLAS's threads only contend under load.
+    """
+    matrix = np.ascontiguousarray(matrix, dtype=np.float32)
+    rows = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
+    found = np.empty((len(rows), len(matrix)), dtype=np.float32)
+    if len(matrix):
+        for query, out in zip(rows, found, strict=True):
+            faiss.fvec_inner_products_ny(faiss.swig_ptr(out), faiss.swig_ptr(query), faiss.swig_ptr(matrix),
+                                         matrix.shape[1], len(matrix))
+    return found[0] if np.ndim(queries) == 1 else found.T
+
+
 def top_rows(scores: np.ndarray, count: int) -> np.ndarray:
     """Rows of the `count` highest scores, best first (ties: lowest row)."""
     rows = np.argpartition(-scores, count - 1)[:count] if count < len(scores) else np.arange(len(scores))
@@ -64,9 +93,9 @@ class DenseSearch:
         self._index = faiss.downcast_index(index)
         self.approximate = is_approximate(index)
         tune_search(index)
-        # Exact search is one numpy matrix-vector product (0.6 ms for 20k rows on one core; FAISS's
-        # own thread pool, left spinning, slowed the next embedding).
-        self._matrix = None if self.approximate else index.reconstruct_n(0, index.ntotal)
+        # Exact search scores every row with one single-threaded kernel (FAISS's own thread pool,
+        # left spinning, slowed the next embedding), in place: no copy of the vectors.
+        self._matrix = None if self.approximate else stored_vectors(index)
 
     def search(self, query_vector: np.ndarray, count: int, extra_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """`(scores, top)`: a score per index row, and the `count` best rows, best first.
@@ -75,7 +104,7 @@ class DenseSearch:
         the stored vectors); every other row gets `UNSCORED`.
         """
         if self._matrix is not None:
-            scores = self._matrix @ query_vector
+            scores = inner_products(self._matrix, query_vector)
             return scores, top_rows(scores, count)
         scores = np.full(self._index.ntotal, UNSCORED, dtype=np.float32)
         found_scores, found = self._index.search(query_vector[None, :].astype(np.float32, copy=False), count)

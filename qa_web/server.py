@@ -1,4 +1,5 @@
-"""One server for everything: the HTTP API at /api, the maintainers' page at /admin, the app at /."""
+"""One server for everything: the HTTP API at /api, the maintainers' page at /admin, the app at /,
+health at /livez and /readyz, metrics at /metrics."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ import uvicorn
 from fastapi import FastAPI
 
 from qa_bot import QABot
+from qa_bot.logging_setup import configure_logging
 from qa_bot.texts import texts
 from qa_web.admin import mount_admin
 from qa_web.api import add_api
 from qa_web.chat import build_chat
+from qa_web.health import DrainingServer, add_health
+from qa_web.metrics import add_metrics
 from qa_web.search_view import build_search
 
 # The app's one stylesheet, shipped in the package beside this module.
@@ -42,14 +46,21 @@ def create_app(bot: QABot, demo: gr.Blocks) -> FastAPI:
     )
     add_api(app, bot)
     mount_admin(app, bot.settings)
+    app.state.readiness = add_health(app, bot)  # /livez, /readyz
+    add_metrics(app, bot)  # /metrics, and a log line per request
     return gr.mount_gradio_app(app, demo, path="/", css=CSS, show_error=False)
 
 
-def run(app: FastAPI, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Serve `app` with uvicorn until interrupted (loopback by default)."""
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+def run(app: FastAPI, host: str = "127.0.0.1", port: int = 7860, grace_s: float = 30.0) -> None:
+    """Serve `app` with uvicorn until SIGTERM or SIGINT (loopback by default), then finish the requests in
+    flight, waiting up to `grace_s` seconds for them."""
+    config = uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False,
+                            timeout_graceful_shutdown=grace_s)
+    DrainingServer(config, app.state.readiness).run()
 
 
 def serve(bot: QABot, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Serve on `host:port`: the app at /, the HTTP API at /api (see /openapi.json), /admin with a password."""
-    run(create_app(bot, build_demo(bot)), host=host, port=port)
+    """Serve on `host:port`: the app at /, the HTTP API at /api (see /openapi.json), /admin with a password,
+    /livez, /readyz and /metrics; log lines as `Settings.log_format` says."""
+    configure_logging(bot.settings.log_format)
+    run(create_app(bot, build_demo(bot)), host=host, port=port, grace_s=bot.settings.shutdown_grace_s)

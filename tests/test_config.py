@@ -1,4 +1,4 @@
-"""The relevance threshold is set per deployment, with a clear error for a bad value."""
+"""Settings set per deployment (relevance threshold, log format, shutdown grace), with a clear error for a bad value."""
 
 from __future__ import annotations
 
@@ -30,3 +30,20 @@ def test_a_stricter_threshold_turns_a_loose_answer_into_no_match(bot: QABot) -> 
     strict = QABot(replace(bot.settings, min_relevance=answer.quotes[0].score + 0.01), bot.encoder, bot.stored)
     refused = strict.ask(question)
     assert refused.status == "no_match" and refused.quotes == () and refused.disclaimer
+
+
+def test_log_format_and_shutdown_grace_come_from_the_environment(isolated_env: pytest.MonkeyPatch) -> None:
+    assert (Settings.from_env().log_format, Settings.from_env().shutdown_grace_s) == ("text", 30.0)
+    isolated_env.setenv("QA_BOT_LOG_FORMAT", " JSON ")
+    isolated_env.setenv("QA_BOT_SHUTDOWN_GRACE_S", "2.5")
+    assert (Settings.from_env().log_format, Settings.from_env().shutdown_grace_s) == ("json", 2.5)
+
+
+@pytest.mark.parametrize(("name", "value"), [("QA_BOT_LOG_FORMAT", "xml"), ("QA_BOT_SHUTDOWN_GRACE_S", "-1"),
+                                             ("QA_BOT_SHUTDOWN_GRACE_S", "soon")])
+def test_a_bad_log_format_or_grace_is_refused_with_what_to_do(
+    isolated_env: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    isolated_env.setenv(name, value)
+    with pytest.raises(QABotError, match=name):
+        Settings.from_env()

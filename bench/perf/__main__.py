@@ -3,6 +3,8 @@
 Writes bench/results/perf.json and perf.md. Every figure is a ratio against a baseline measured in
 the same run, with medians over repeats. Sections: latency, build, coldstart, load, peer, onnx.
 Given sections are run again and merged into the existing perf.json; none given runs them all.
+The section serving (issue 18: memory per 100k passages, throughput against the embedding ceiling)
+compares with the revision in QA_BOT_BENCH_BEFORE when it is set.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from qa_eval.data import load_documents
 
 from .common import EVAL_DOCS, RESULTS, eval_index, eval_questions, machine, seed_index, seed_questions
 
-SECTIONS = ("latency", "build", "coldstart", "load", "peer", "onnx")
+SECTIONS = ("latency", "build", "coldstart", "load", "peer", "onnx", "serving")
 LOAD_LEVELS = [1, 8, 32, 64]
 LOAD_SECONDS = 10
 SUBSET_DOCUMENTS = 60
@@ -188,6 +190,41 @@ def run_onnx(results: dict) -> None:
     vectors = stored.vectors.reconstruct_n(0, stored.vectors.ntotal)
     agreement = eval_questions(1000, seed=13)
     results["onnx"] = onnx_comparison(embedder, eval_questions(40, seed=9), passages, agreement, vectors)
+
+
+def run_serving(results: dict) -> None:
+    from contextlib import ExitStack
+
+    from qa_bot.index_store import read_manifest
+
+    from .onnx_probe import OneThreadEncoder
+    from .scale_index import scale_index_dir
+    from .throughput import checkout, server_memory, throughput
+
+    settings = Settings()
+    embedder = shared_embedder(settings.model)
+    stored, seed = eval_index(embedder, settings), seed_index(embedder, settings)
+    cache = PROJECT_ROOT / "bench" / "cache"
+    eval_dir, seed_dir = cache / f"index-{_fingerprint_of(stored)}", cache / f"index-{_fingerprint_of(seed)}"
+    indexes = {"seed": (seed_dir, len(seed.manifest.chunks)), "eval": (eval_dir, len(stored.manifest.chunks))}
+    if os.environ.get("QA_BOT_BENCH_1M", "1") == "1":
+        big = scale_index_dir(stored, 1_000_000, settings)
+        indexes["synthetic_1m"] = (big, len(read_manifest(big)[1].chunks))
+    del stored, seed
+    questions = _ascii(eval_questions(200, seed=3))
+    section: dict = {"connections": 32, "machine_load_average_at_start": os.getloadavg()}
+    results["serving"] = section
+    with ExitStack() as stack:
+        trees = {"after": PROJECT_ROOT}
+        before = os.environ.get("QA_BOT_BENCH_BEFORE")
+        if before:
+            trees = {"before": stack.enter_context(checkout(before)), **trees}
+        section["revisions"] = {label: str(tree) for label, tree in trees.items()} | {"before_revision": before}
+        section["memory"] = {label: server_memory(indexes, questions, tree) for label, tree in trees.items()}
+        encoders = [OneThreadEncoder(embedder, PROJECT_ROOT / "bench" / "cache" / "onnx").encode
+                    for _ in range(os.cpu_count() or 1)]
+        section["throughput_32_clients"] = throughput(eval_dir, questions, encoders, trees)
+    section["machine_load_average_after"] = os.getloadavg()
 
 
 def main(argv: list[str]) -> int:

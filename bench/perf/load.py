@@ -68,7 +68,7 @@ http {{
 """
 
 
-def wait_healthy(port: int, seconds: float = 180) -> None:
+def wait_healthy(port: int, seconds: float = 600) -> None:
     """Return once GET /api/health answers 200 on `port`, or raise."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -82,15 +82,17 @@ def wait_healthy(port: int, seconds: float = 180) -> None:
 
 
 @contextmanager
-def app_server(index_dir: Path, port: int, batch: int, threads: int = 0, backend: str = "") -> Iterator[int]:
+def app_server(index_dir: Path, port: int, batch: int, threads: int = 0, backend: str = "",
+               tree: Path = PROJECT_ROOT) -> Iterator[int]:
     """A benchmark app process on 127.0.0.1:`port` (questions embedded by `backend`, default the
-    setting's); yields its pid."""
+    setting's), running the code of checkout `tree`; yields its pid."""
     command = [sys.executable, "-m", "bench.perf.serve", "--index", str(index_dir), "--port", str(port)]
     command += ["--batch", str(batch), "--threads", str(threads)]
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
     if backend:
         env["QA_BOT_QUERY_BACKEND"] = backend
-    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env)
+    env.pop("PYTHONPATH", None)
+    process = subprocess.Popen(command, cwd=tree, env=env)
     try:
         wait_healthy(port)
         yield process.pid

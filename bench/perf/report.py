@@ -92,6 +92,35 @@ def targets(results: dict) -> list[str]:
     ]
 
 
+def serving_targets(results: dict) -> list[str]:
+    """Rows for issue 18 (lean serving), from the section serving: after, and before when it ran."""
+    memory = _get(results, "serving", "memory") or {}
+    flow = _get(results, "serving", "throughput_32_clients") or {}
+    rows = []
+    for label in [k for k in ("before", "after") if k in memory or k in flow]:
+        m, t = memory.get(label, {}), flow.get(label, {})
+        for corpus in ("eval", "synthetic_1m"):
+            rss = _get(m, corpus, "rss_mib_per_100k")
+            anon = _get(m, corpus, "anonymous_mib_per_100k")
+            rows.append(_target(f"{label}: server MiB per 100k passages, {corpus} (RSS; anonymous)",
+                                None if rss is None else f"{rss}; {anon}", "≤ 300", le_limit(rss, 300),
+                                "memory-mapped pages count in RSS, shared by every process on the version"))
+        seed = _get(m, "seed", "rss_mib")
+        rows.append(_target(f"{label}: server RSS on the seed corpus, MiB", seed, "—", None,
+                            f"anonymous {_get(m, 'seed', 'anonymous_mib')}"))
+        ratio = t.get("ratio_to_ceiling_median")
+        rows.append(_target(f"{label}: requests/s at 32 clients / embedding-only ceiling", ratio, "≥ 0.7",
+                            None if ratio is None else ratio >= 0.7,
+                            f"rounds {t.get('ratio_to_ceiling_all')}, {t.get('requests_per_s_median')} requests/s, "
+                            f"p99 {t.get('p99_ms_median')} ms, errors {t.get('errors')}"))
+    return rows
+
+
+def le_limit(value: object, limit: float) -> bool | None:
+    """True when `value` is at most `limit`; None when not measured."""
+    return None if value is None else float(value) <= limit
+
+
 def markdown(results: dict) -> str:
     """The report: machine, targets, and every section's JSON (small) for the record."""
     runs = results.get("runs", {})
@@ -110,12 +139,16 @@ def markdown(results: dict) -> str:
         *targets(results),
         "",
     ]
+    if "serving" in results:
+        lines += ["## Lean serving (issue 18, section serving)", "",
+                  "| target | measured | goal | verdict | note |", "|---|---|---|---|---|",
+                  *serving_targets(results), ""]
     if results.get("errors"):
         lines += ["## Sections that failed", ""] + [f"- {k}: {v}" for k, v in results["errors"].items()] + [""]
     notes = Path(__file__).resolve().parent.parent / "perf_notes.md"
     if notes.is_file():
         lines += [notes.read_text(), ""]
-    for name in ("latency", "build", "incremental", "coldstart", "load", "peer", "onnx"):
+    for name in ("latency", "build", "incremental", "coldstart", "load", "peer", "onnx", "serving"):
         if name in results:
             lines += [f"## {name} (raw)", "", "```json", json.dumps(results[name], indent=1), "```", ""]
     return "\n".join(lines)

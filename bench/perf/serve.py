@@ -12,7 +12,6 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
-import torch
 import uvicorn
 from fastapi import FastAPI
 
@@ -26,20 +25,17 @@ def create(index_dir: Path, batch: int) -> FastAPI:
     settings = replace(Settings.from_env(), index_dir=index_dir, batch_max_size=batch)
     bot = QABot(settings, question_encoder(settings), read_index(index_dir))
     app = FastAPI()
-    try:
-        from qa_web.api import add_api
+    from qa_web.api import add_api
 
-        add_api(app, bot)
-    except ImportError:  # before the app's API exists: the same call, one route
+    add_api(app, bot)
+    try:  # what `qa-bot serve` adds to every request: counting, timing, a log line (at INFO)
+        from qa_web.health import add_health
+        from qa_web.metrics import add_metrics
 
-        @app.post("/api/ask")
-        def ask(body: dict) -> dict:
-            return bot.ask(body["question"]).to_dict()
-
-        @app.get("/api/health")
-        def health() -> dict:
-            return {"status": "ok"}
-
+        add_health(app, bot)
+        add_metrics(app, bot)
+    except ImportError:  # a revision from before /metrics (bench/perf/throughput.py compares with one)
+        pass
     return app
 
 
@@ -51,6 +47,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
     args = parser.parse_args()
     if args.threads:
+        import torch  # only then: the server itself answers without torch
+
         torch.set_num_threads(args.threads)
     logging.basicConfig(level=logging.WARNING)
     uvicorn.run(create(args.index, args.batch), host="127.0.0.1", port=args.port, log_level="warning")
