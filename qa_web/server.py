@@ -13,6 +13,7 @@ from qa_bot.texts import texts
 from qa_web.admin import mount_admin
 from qa_web.api import add_api
 from qa_web.chat import build_chat
+from qa_web.limits import bound_requests
 from qa_web.search_view import build_search
 
 # The app's one stylesheet, shipped in the package beside this module.
@@ -42,7 +43,8 @@ def create_app(bot: QABot, demo: gr.Blocks) -> FastAPI:
     )
     add_api(app, bot)
     mount_admin(app, bot.settings)
-    return gr.mount_gradio_app(app, demo, path="/", css=CSS, show_error=False)
+    gr.mount_gradio_app(app, demo, path="/", css=CSS, show_error=False)
+    return bound_requests(app, bot.settings)
 
 
 def run(app: FastAPI, host: str = "127.0.0.1", port: int = 7860) -> None:
