@@ -15,6 +15,8 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from gradio.route_utils import FnIndexInferError
 from starlette.routing import Mount
@@ -30,6 +32,8 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 ADMIN_UPLOAD = "/admin/gradio_api/upload"
 # Gradio's routes that take files; on the patients' app (at /) nothing may write.
 PATIENT_UPLOADS = ("/gradio_api/upload", "/gradio_api/process_recording")
+# Gradio's proxy to Hugging Face Spaces (for gr.load), which qa_bot never uses: it runs offline.
+GRADIO_PROXY = "/gradio_api/proxy="
 
 
 class BodyTooLarge(Exception):
@@ -78,7 +82,7 @@ def _value_problem(value: object, max_depth: int) -> str | None:
     stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()
-        if depth > max_depth:
+        if depth > max_depth and isinstance(item, dict | list):
             return f"The JSON is nested too deeply (at most {max_depth} levels)."
         if isinstance(item, float) and not math.isfinite(item):
             return "JSON numbers must be finite: a number beyond ±1.8e308 is not accepted."
@@ -121,6 +125,9 @@ class RequestLimits:
         path = scope["path"]
         if path.rstrip("/") in PATIENT_UPLOADS:
             await _reply(send, 404, "Uploads are accepted on the maintainers' page only.")
+            return
+        if path.removeprefix("/admin").startswith(GRADIO_PROXY):
+            await _reply(send, 404, "This server proxies nothing.")
             return
         limit = body_limit(path, self.settings)
         declared = dict(scope["headers"]).get(b"content-length")
@@ -219,11 +226,19 @@ def bound_requests(app: FastAPI, settings: Settings) -> FastAPI:
     """`app` behind RequestLimits, its mounted Gradio apps answering 404 (not 500) for an API name,
     function index or session they lack."""
     app.add_middleware(RequestLimits, settings=settings)
+    app.add_exception_handler(RequestValidationError, _invalid)
     for route in app.routes:
         if isinstance(route, Mount) and isinstance(route.app, FastAPI):
+            route.app.add_exception_handler(RequestValidationError, _invalid)
             route.app.add_exception_handler(FnIndexInferError, _no_such_endpoint)
             route.app.add_exception_handler(KeyError, _no_such_endpoint)
     return app
+
+
+async def _invalid(request: Request, err: RequestValidationError) -> JSONResponse:
+    """FastAPI's 422, also when the body was bytes that are not UTF-8 (FastAPI's own handler fails on them)."""
+    errors = jsonable_encoder(err.errors(), custom_encoder={bytes: lambda b: b.decode("utf-8", "replace")})
+    return JSONResponse({"detail": errors}, status_code=422)
 
 
 async def _no_such_endpoint(request: Request, err: Exception) -> JSONResponse:
