@@ -97,7 +97,8 @@ def build_admin(settings: Settings) -> gr.Blocks:
         doc = upload(path, *values)
         chunks = chunk_corpus({doc.id: doc}, embedder(), settings)
         warnings = near_duplicates(doc, load_corpus(settings.corpus_dir))
-        heading = f"<strong>{len(chunks)} passages</strong> from <code>{_inert(doc.id)}</code> — {_inert(doc.title)}"
+        count = f"{len(chunks)} passage{'s' if len(chunks) != 1 else ''}"
+        heading = f"<strong>{count}</strong> from <code>{_inert(doc.id)}</code> — {_inert(doc.title)}"
         lines = [f"<p>{heading}</p>"]
         lines += [f'<p class="qa-warning">⚠ {_inert(w)}</p>' for w in warnings]
         items = "".join(f"<li>{_inert(doc.body[c.start : c.end][:300])}</li>" for c in chunks)
@@ -107,7 +108,7 @@ def build_admin(settings: Settings) -> gr.Blocks:
         notes = "".join(f"\n\n⚠ {w}" for w in report.warnings)
         change = report.change
         return (_inert(f"{change.action}: {change.doc_id}, now serving {change.index_version}.{notes}"),
-                *lists(), gr.update(visible=False))
+                *lists(), gr.update(visible=False), "")
 
     def run(action: Callable[[], object]) -> tuple:
         try:
@@ -154,7 +155,7 @@ def build_admin(settings: Settings) -> gr.Blocks:
 
     with gr.Blocks(title="qa_bot — maintainers") as admin:
         gr.Markdown("## Maintainers: vetted documents\nEvery change is checked, indexed at once and logged.")
-        signed_in = gr.Markdown()
+        signed_in = gr.Markdown(elem_id="admin-user")
         with gr.Row():
             file = gr.File(
                 label="Document file (.md, .txt, .html, .pdf)",
@@ -171,13 +172,13 @@ def build_admin(settings: Settings) -> gr.Blocks:
             add_button = gr.Button("Add to corpus", variant="primary")
             replace_button = gr.Button("Replace selected document")
             remove_button = gr.Button("Remove selected document", variant="stop")
-        with gr.Group(visible=False) as confirm_box:
+        with gr.Group(visible=False, elem_id="admin-confirm") as confirm_box:
             confirm_text = gr.Markdown()
             with gr.Row():
                 confirm_button = gr.Button("Yes, remove it", variant="stop")
                 cancel_button = gr.Button("Cancel")
-        status = gr.Markdown(label="Result")
-        passages = gr.HTML(label="Preview")
+        status = gr.Markdown(label="Result", elem_id="admin-status")
+        passages = gr.HTML(label="Preview", elem_id="admin-preview")
         corpus_table = gr.Dataframe(
             headers=["id", "title", "passages", "reviewed by", "reviewed on", "license", "source"],
             label="Corpus",
@@ -188,7 +189,7 @@ def build_admin(settings: Settings) -> gr.Blocks:
             label="History",
             interactive=False,
         )
-        changed = [status, corpus_table, history_table, target, confirm_box]
+        changed = [status, corpus_table, history_table, target, confirm_box, passages]  # the preview is cleared
         admin.load(visit, None, [signed_in, corpus_table, history_table, target], api_name=False)
         file.upload(fill_fields, file, fields, api_name=False)
         preview_button.click(preview, [file, *fields], passages, api_name="preview")

@@ -51,6 +51,8 @@ class LoginThrottle:
             failures, last, until = self.clients.get(client, (0, 0.0, 0.0))
             if failures and now - last > self.settings.admin_forget_s:
                 failures, until = 0, 0.0
+            if until == math.inf:  # a sign-in of this client is being checked: ask for another second
+                return 1.0
             if until > now:
                 return until - now
             self.clients[client] = (failures, now, math.inf)

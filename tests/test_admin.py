@@ -22,7 +22,7 @@ from qa_bot.documents import load_corpus
 from qa_bot.embedding import Embedder
 from qa_bot.indexing import build_index
 from qa_web.admin import PASSWORD_VARIABLE, SHARED_USER, admin_accounts, check_login, mount_admin
-from qa_web.admin_login import login_delay, total_delay
+from qa_web.admin_login import LoginThrottle, login_delay, total_delay
 
 from .test_app import running, served
 
@@ -114,6 +114,27 @@ def test_the_login_delay_schedule_makes_50_guesses_take_over_30_seconds() -> Non
     assert login_delay(10_000, settings) == settings.admin_max_delay_s
     assert total_delay(50, settings) == pytest.approx(0.05 * sum(range(1, 47)))  # 54.05 s; bench/admin_login.py
     assert total_delay(50, settings) >= 30 and total_delay(2000, settings) > 3600
+
+
+def test_the_throttle_locks_per_client_admits_one_guess_at_a_time_and_forgets() -> None:
+    now = [0.0]
+    throttle = LoginThrottle(Settings(), clock=lambda: now[0])
+    for _ in range(4):
+        assert throttle.start("1.2.3.4") == 0
+        throttle.finish("1.2.3.4", False)
+    assert throttle.start("1.2.3.4") == pytest.approx(0.05)  # the 4th failure locks for 0.05 s
+    assert throttle.start("5.6.7.8") == 0  # another client is not slowed
+    assert throttle.start("5.6.7.8") == 1.0  # ... but its second guess waits for the first
+    throttle.finish("5.6.7.8", None)
+    assert throttle.start("5.6.7.8") == 0
+    now[0] = 0.06
+    assert throttle.start("1.2.3.4") == 0
+    throttle.finish("1.2.3.4", False)
+    assert throttle.start("1.2.3.4") == pytest.approx(0.1)
+    now[0] = 0.06 + Settings().admin_forget_s + 1
+    assert throttle.start("1.2.3.4") == 0
+    throttle.finish("1.2.3.4", False)
+    assert throttle.start("1.2.3.4") == 0  # the count started again: a first failure is free
 
 
 @pytest.fixture(scope="module")
@@ -214,7 +235,7 @@ def test_maintainers_add_replace_and_remove_under_their_own_names(
     preview = ann.predict(handle_file(str(page)), *fields, api_name="/preview")
     assert "<strong>2 passages</strong>" in preview and "involuntary" in preview and "**" not in preview
     assert "nystagmus" not in load_corpus(settings.corpus_dir)
-    status, _, history_rows, choice = ann.predict(handle_file(str(page)), *fields, api_name="/add")
+    status, _, history_rows, choice, _ = ann.predict(handle_file(str(page)), *fields, api_name="/add")
     assert "add: nystagmus" in status and history_rows["data"][0][1:4] == ["add", "nystagmus", "ann"]
     assert choice["value"] is None and [c[0] for c in choice["choices"]] == [SEED, "nystagmus"]
     assert history(settings.corpus_dir)[-1].who == "ann"
@@ -227,7 +248,7 @@ def test_maintainers_add_replace_and_remove_under_their_own_names(
     page.write_text(page.read_text().replace("rhythmic", "repetitive"))
     status, *_ = bob.predict(handle_file(str(page)), "nystagmus", *fields, api_name="/replace")
     assert "replace: nystagmus" in status and "repetitive" in load_corpus(settings.corpus_dir)["nystagmus"].body
-    status, corpus_rows, _, _ = bob.predict("nystagmus", api_name="/remove")
+    status, corpus_rows, _, _, _ = bob.predict("nystagmus", api_name="/remove")
     assert "remove: nystagmus" in status and [row[0] for row in corpus_rows["data"]] == [SEED]
     assert [(c.action, c.who) for c in history(settings.corpus_dir)[-3:]] == [
         ("add", "ann"), ("replace", "bob"), ("remove", "bob")
