@@ -207,7 +207,8 @@ def mount_admin(app: FastAPI, settings: Settings) -> bool:
     if accounts is None:
         return False
     gr.mount_gradio_app(
-        app, build_admin(settings), path="/admin", auth=check_login(accounts), max_file_size=MAX_DOCUMENT_BYTES
+        app, build_admin(settings), path="/admin", auth=check_login(accounts), max_file_size=MAX_DOCUMENT_BYTES,
+        run_history=False,
     )
     page = next(r.app for r in app.routes if isinstance(r, Mount) and r.path == "/admin")
     app.add_middleware(AdminGate, gradio_app=page, throttle=LoginThrottle(settings))

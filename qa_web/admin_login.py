@@ -84,6 +84,8 @@ class AdminGate:
         self.gradio_app = gradio_app
         self.throttle = throttle
         self.prefix = prefix
+        # Gradio's HTML pages, which embed the page's API description whoever asks.
+        self.pages = {f"{prefix}/", f"{prefix}/gradio_api/runs", f"{prefix}/gradio_api/runs/"}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
@@ -96,7 +98,7 @@ class AdminGate:
             await _send(send, 307, b"", "text/plain", [(b"location", location.encode("latin-1"))])
         elif path in (f"{self.prefix}/login", f"{self.prefix}/login/") and scope["method"] == "POST":
             await self._sign_in(scope, receive, send)
-        elif path == f"{self.prefix}/" and scope["method"] in ("GET", "HEAD") and not self._signed_in(scope):
+        elif path in self.pages and scope["method"] in ("GET", "HEAD") and not self._signed_in(scope):
             await _send(send, 200, LOGIN_PAGE.encode(), "text/html; charset=utf-8", [(b"cache-control", b"no-store")])
         else:
             await self.app(scope, receive, send)

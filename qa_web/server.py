@@ -43,7 +43,8 @@ def create_app(bot: QABot, demo: gr.Blocks) -> FastAPI:
     )
     add_api(app, bot)
     mount_admin(app, bot.settings)
-    gr.mount_gradio_app(app, demo, path="/", css=CSS, show_error=False)
+    # No run history: it would keep what patients typed in their browser.
+    gr.mount_gradio_app(app, demo, path="/", css=CSS, show_error=False, run_history=False)
     return bound_requests(app, bot.settings)
 
 

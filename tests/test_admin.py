@@ -173,6 +173,8 @@ def test_nothing_of_the_admin_page_is_served_before_sign_in(site: tuple[str, Set
         assert secret not in page.text
     for route in ("config", "gradio_api/info", "gradio_api/openapi.json"):
         assert httpx.get(f"{url}/admin/{route}").status_code == 401
+    for route in ("gradio_api/runs", "gradio_api/runs/", "?page=x"):
+        assert "gradio_api_info" not in httpx.get(f"{url}/admin/{route}").text
     assert httpx.post(f"{url}/admin/gradio_api/upload", files={"files": ("a.md", b"x")}).status_code == 401
     with pytest.raises(ValueError, match="Could not login"):
         Client(f"{url}/admin/", auth=("ann", "guess"), verbose=False)
