@@ -70,6 +70,11 @@ bench: install
 bench-startup: install
 	$(BIN)/python bench/startup.py $(if $(BEFORE),--before $(BEFORE))
 
+# The server's limits under attack (issue 17): memory under 10 MB bodies, 50 wrong admin passwords.
+.PHONY: bench-hardening
+bench-hardening: install
+	$(BIN)/python bench/hardening.py
+
 # Patients' wording on the seed corpus (issue 14): first questions, conversations, emergencies.
 .PHONY: bench-patients
 bench-patients: install

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
 import sys
@@ -11,7 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import audit, corpus_changes, feedback
+from . import accounts, audit, corpus_changes, feedback
 from .answer import Answer
 from .bot import QABot
 from .config import PROJECT_ROOT, Settings
@@ -234,6 +235,18 @@ def _feedback(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _add_maintainer(args: argparse.Namespace, settings: Settings) -> int:
+    if sys.stdin.isatty():
+        password = getpass.getpass(f"Password for {args.name} ({accounts.MIN_PASSWORD_CHARS} characters or more): ")
+        if getpass.getpass("The same password again: ") != password:
+            raise QABotError("The two passwords differ; nothing was changed.")
+    else:  # a script gives the password as one line on standard input
+        password = sys.stdin.readline().rstrip("\r\n")
+    added = accounts.save_account(settings.admin_users, accounts.new_account(args.name, password))
+    print(f"{'Added' if added else 'New password for'} maintainer {args.name} in {settings.admin_users}.")
+    return 0
+
+
 def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -282,6 +295,9 @@ def _corpus_commands(commands: argparse._SubParsersAction) -> None:
     listing.set_defaults(run=_list)
     commands.add_parser("check", help="check that the index matches the corpus").set_defaults(run=_check)
     commands.add_parser("history", help="show the corpus audit trail").set_defaults(run=_history)
+    maintainer = commands.add_parser("add-maintainer", help="add a maintainers' page account (QA_BOT_ADMIN_USERS)")
+    maintainer.add_argument("name", metavar="NAME", help="the name the history records")
+    maintainer.set_defaults(run=_add_maintainer)
 
 
 def _parser() -> argparse.ArgumentParser:

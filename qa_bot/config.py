@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+from .documents import MAX_DOCUMENT_BYTES
 from .errors import QABotError
 
 # The checkout when qa_bot runs from one (pyproject.toml beside the package), else the current directory:
@@ -88,6 +89,24 @@ class Settings:
     # shutdown_grace_s seconds to finish.
     log_format: str = "text"
     shutdown_grace_s: float = 30.0
+    # Request limits of the server (qa_web/limits.py): bodies over these sizes get 413 before being read
+    # whole. The JSON API's requests are small; a Gradio request carries the chat's history; an upload
+    # to the maintainers' page is one document (documents.MAX_DOCUMENT_BYTES) plus its form.
+    max_api_request_bytes: int = 64 * 1024
+    max_request_bytes: int = 1024 * 1024
+    max_upload_bytes: int = MAX_DOCUMENT_BYTES + 64 * 1024
+    max_json_depth: int = 32
+    # Maintainers' logins (qa_web/admin_login.py): a client's first `admin_free_attempts` failures cost
+    # nothing; each later one locks that client out for `admin_delay_step_s` seconds more than the last
+    # (0.05, 0.1, 0.15, ...; at most `admin_max_delay_s`), so 50 wrong passwords take over 30 s and
+    # 2,000 take hours. A success, or `admin_forget_s` without attempts, clears the count.
+    admin_free_attempts: int = 3
+    admin_delay_step_s: float = 0.05
+    admin_max_delay_s: float = 60.0
+    admin_forget_s: float = 900.0
+    # The maintainers' accounts (qa_bot/accounts.py), one name and scrypt hash a line
+    # (QA_BOT_ADMIN_USERS=path; `qa-bot add-maintainer NAME` adds one).
+    admin_users: Path | None = None
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -106,13 +125,14 @@ class Settings:
             "min_relevance": os.environ.get("QA_BOT_MIN_RELEVANCE"),
             "log_format": os.environ.get("QA_BOT_LOG_FORMAT"),
             "shutdown_grace_s": os.environ.get("QA_BOT_SHUTDOWN_GRACE_S"),
+            "admin_users": os.environ.get("QA_BOT_ADMIN_USERS"),
         }
         chosen = {k: v for k, v in env.items() if v}
         chosen.update({k: v for k, v in overrides.items() if v is not None})
         unknown = set(chosen) - {f.name for f in fields(cls)}
         if unknown:
             raise TypeError(f"unknown settings: {sorted(unknown)}")
-        for key in ("corpus_dir", "index_dir", "onnx_dir", "feedback_dir", "query_log"):
+        for key in ("corpus_dir", "index_dir", "onnx_dir", "feedback_dir", "query_log", "admin_users"):
             if key in chosen:
                 chosen[key] = Path(chosen[key]).expanduser().resolve()
         if "query_log_retention_days" in chosen:

@@ -16,6 +16,7 @@ from qa_web.admin import mount_admin
 from qa_web.api import add_api
 from qa_web.chat import build_chat
 from qa_web.health import DrainingServer, add_health
+from qa_web.limits import bound_requests
 from qa_web.metrics import add_metrics
 from qa_web.search_view import build_search
 
@@ -48,7 +49,9 @@ def create_app(bot: QABot, demo: gr.Blocks) -> FastAPI:
     mount_admin(app, bot.settings)
     app.state.readiness = add_health(app, bot)  # /livez, /readyz
     add_metrics(app, bot)  # /metrics, and a log line per request
-    return gr.mount_gradio_app(app, demo, path="/", css=CSS, show_error=False)
+    # No run history: it would keep what patients typed in their browser.
+    gr.mount_gradio_app(app, demo, path="/", css=CSS, show_error=False, run_history=False)
+    return bound_requests(app, bot.settings)
 
 
 def run(app: FastAPI, host: str = "127.0.0.1", port: int = 7860, grace_s: float = 30.0) -> None:
