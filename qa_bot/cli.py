@@ -11,7 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import audit, corpus_changes, feedback
+from . import audit, change_journal, corpus_changes, feedback
 from .answer import Answer
 from .bot import QABot
 from .config import PROJECT_ROOT, Settings
@@ -34,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings.from_env(corpus_dir=args.corpus, index_dir=args.index, model=args.model)
+        change_journal.settle(settings)  # every command first completes or undoes a change cut short
         return args.run(args, settings)
     except QABotError as err:
         print(f"qa-bot: {err}", file=sys.stderr)
