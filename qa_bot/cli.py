@@ -17,7 +17,7 @@ from .bot import QABot
 from .config import PROJECT_ROOT, Settings
 from .documents import load_corpus
 from .errors import IndexNotBuilt, QABotError
-from .index_store import read_manifest
+from .index_store import read_manifest, writer_lock
 from .indexing import build_index, compare_index
 from .model_files import locate_model
 from .onnx_export import export_onnx, onnx_path
@@ -51,7 +51,9 @@ def _embedder(settings: Settings) -> Embedder:
 def _build(args: argparse.Namespace, settings: Settings) -> int:
     reason = "a rebuild was asked for" if args.force else _why_rebuild(settings)
     if reason is None:
-        print(f"The index in {settings.index_dir} is up to date.")
+        with writer_lock(settings.index_dir):  # what interrupted writers left is removed all the same
+            change_journal.recover(settings)
+            print(f"The index in {settings.index_dir} is up to date.")
     else:
         print(f"Building the index: {reason}.")
         report = build_index(settings, _embedder(settings), show_progress=True)
