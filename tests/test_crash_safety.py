@@ -112,12 +112,17 @@ def scenarios() -> dict[str, Scenario]:
     nystagmus, edited = doc("nystagmus.md", NYSTAGMUS, "Nystagmus"), doc("tremor.md", EDITED, "Tremor")
     same = dict
     return {
-        "add": Scenario(lambda s, e: add_document(s, e, nystagmus, "ann"), same, lambda c: {**c, "nystagmus": nystagmus}, 1),
+        "add": Scenario(
+            lambda s, e: add_document(s, e, nystagmus, "ann"), same, lambda c: {**c, "nystagmus": nystagmus}, 1
+        ),
         "replace": Scenario(
             lambda s, e: replace_document(s, e, "tremor", edited, "bob"), same, lambda c: {**c, "tremor": edited}, 1
         ),
         "remove": Scenario(
-            lambda s, e: remove_document(s, e, "tremor", "cy"), same, lambda c: {k: v for k, v in c.items() if k != "tremor"}, 1
+            lambda s, e: remove_document(s, e, "tremor", "cy"),
+            same,
+            lambda c: {k: v for k, v in c.items() if k != "tremor"},
+            1,
         ),
         # `qa-bot build --force` while an add cut short after its commit point is pending: the build
         # completes the add first (never publishing it without its history line), then rebuilds.
@@ -163,7 +168,9 @@ def starting_state(name: str, template: Settings, root: Path, embedder: Embedder
     return settings
 
 
-def crash_in_child(run: Callable[[Settings, Embedder], object], settings: Settings, embedder: Embedder, moment: int) -> int:
+def crash_in_child(
+    run: Callable[[Settings, Embedder], object], settings: Settings, embedder: Embedder, moment: int
+) -> int:
     """Run `run` in a forked child that dies at its `moment`th disk change; its exit code."""
     pid = os.fork()
     if pid == 0:  # the child: never returns into pytest
