@@ -164,6 +164,21 @@ def test_a_failed_build_puts_the_corpus_back(
     assert snapshot(corpus) == before
 
 
+def test_a_history_line_that_cannot_be_written_undoes_the_change(
+    corpus: Settings, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The history line is the commit point: without it the staged version is dropped, nothing served."""
+    before, versions = snapshot(corpus), sorted((corpus.index_dir / "versions").iterdir())
+
+    def full_disk(*args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(corpus.corpus_dir / "HISTORY.jsonl"))
+
+    monkeypatch.setattr("qa_bot.audit.record", full_disk)
+    with pytest.raises(DiskError, match=r"the disk is full \(.*HISTORY.jsonl\); adding t was not done"):
+        add_document(corpus, embedder, prepare("t.md", TREMOR.encode(), {**META, "title": "T"}))
+    assert snapshot(corpus) == before and sorted((corpus.index_dir / "versions").iterdir()) == versions
+
+
 def test_replace_and_remove_update_index_history_and_live_bot(corpus: Settings, embedder: Embedder) -> None:
     bot = QABot.load(corpus, embedder)
     add_document(corpus, embedder, prepare("tremor.md", TREMOR.encode(), {**META, "title": "Tremor"}), "ann")
