@@ -4,8 +4,11 @@
     index/versions/<name>/         manifest.json, vectors.faiss, titles.npy, documents.jsonl, lexical/
     index/embeddings/              the embedding cache
 
-A build writes a new version folder, then replaces CURRENT with `os.replace`: a crash at any
-moment leaves either the previous or the new version in use, never a half-written one.
+A build stages a new version folder (written as versions/.tmp-<name>, fsynced, renamed), then
+replaces CURRENT atomically: a crash at any moment leaves either the previous or the new version in
+use, never a half-written one. A maintainer's change stages its version and switches only after
+its history line is written (qa_bot/change_journal.py). Whoever takes the writer lock next removes
+what an interrupted writer left.
 """
 
 from __future__ import annotations
@@ -82,7 +85,8 @@ class WriterBusy(QABotError):
 
 @contextmanager
 def writer_lock(index_dir: Path) -> Iterator[None]:
-    """Hold the single-writer lock of `index_dir`, or fail at once saying who holds it."""
+    """Hold the single-writer lock of `index_dir`, or fail at once saying who holds it; once held,
+    temporary files of interrupted writers are removed."""
     index_dir.mkdir(parents=True, exist_ok=True)
     with open(index_dir / ".lock", "w") as handle:
         try:
