@@ -105,6 +105,7 @@ def test_a_full_disk_gives_a_clear_message_changes_nothing_and_the_retry_succeed
     else:
         raise AssertionError("the command never succeeded")
     assert failures >= 3, f"the disk ran out at only {failures} points"
+    print(f"{command}: refused with a full disk at {failures} amounts of free space, then succeeded at {leave} B")
     assert differences(settings, embedder.weights_sha256) == []
     assert len(history(settings.corpus_dir)) == 1 + (command == "add")  # the template's add, and this one
     assert leftovers(settings) == []
