@@ -1,13 +1,21 @@
-"""The corpus audit trail: one JSON line per add, replace or remove, appended and fsynced."""
+"""The corpus audit trail: one JSON line per add, replace or remove, appended and fsynced.
+
+The line is a change's commit record (qa_bot/change_journal.py): a change took effect exactly when
+its line is in the file, so the history has one line per change that took effect.
+"""
 
 from __future__ import annotations
 
 import json
-import os
-from dataclasses import asdict, dataclass
+import logging
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from . import durable
+from .jsonl import read_records
+
 HISTORY_FILE = "HISTORY.jsonl"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -23,25 +31,26 @@ class Change:
     reviewed_by: str
     reviewed_on: str
     index_version: str
+    change_id: str = ""  # ties the line to its journal entry; empty in lines written before journals
 
 
 def record(corpus_dir: Path, change: Change) -> None:
-    """Append `change` to the corpus history, durably."""
-    with (corpus_dir / HISTORY_FILE).open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(asdict(change), ensure_ascii=False) + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
+    """Append `change` to the corpus history, durably; a failed write leaves no part of the line."""
+    durable.append_line(corpus_dir / HISTORY_FILE, json.dumps(asdict(change), ensure_ascii=False))
 
 
 def history(corpus_dir: Path) -> list[Change]:
-    """Every recorded change, oldest first (a line cut short by a crash is skipped)."""
-    path = corpus_dir / HISTORY_FILE
-    if not path.exists():
-        return []
+    """Every recorded change, oldest first (a line cut short by a crash is skipped with a warning)."""
+    names = {f.name for f in fields(Change)}
     changes = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for raw in read_records(corpus_dir / HISTORY_FILE):
         try:
-            changes.append(Change(**json.loads(line)))
-        except (ValueError, TypeError):
-            continue
+            changes.append(Change(**{k: v for k, v in raw.items() if k in names}))
+        except TypeError:
+            logger.warning("%s: a record without the fields of a change was skipped: %r", HISTORY_FILE, raw)
     return changes
+
+
+def committed(corpus_dir: Path, change_id: str) -> Change | None:
+    """The recorded change with `change_id`, or None when it was never committed."""
+    return next((c for c in history(corpus_dir) if change_id and c.change_id == change_id), None)

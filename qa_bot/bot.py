@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from . import change_journal
 from .answer import Answer, SearchResults, build_answer, search_results
 from .batching import MicroBatcher
 from .blas_threads import one_blas_thread
@@ -74,6 +75,7 @@ class QABot:
         refuse a stale index."""
         settings = settings or Settings.from_env()
         encoder = encoder or question_encoder(settings)
+        change_journal.settle(settings)  # a maintainer's change cut short is completed or undone first
         stored = read_index(settings.index_dir)
         require_fresh(stored, settings, encoder.weights_sha256)
         return cls(settings, encoder, stored)

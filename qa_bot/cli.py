@@ -12,13 +12,13 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import accounts, audit, corpus_changes, feedback
+from . import accounts, audit, change_journal, corpus_changes, feedback
 from .answer import Answer
 from .bot import QABot
 from .config import PROJECT_ROOT, Settings
 from .documents import load_corpus
 from .errors import IndexNotBuilt, QABotError
-from .index_store import read_manifest
+from .index_store import read_manifest, writer_lock
 from .indexing import build_index, compare_index
 from .model_files import locate_model
 from .onnx_export import export_onnx, onnx_path
@@ -35,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings.from_env(corpus_dir=args.corpus, index_dir=args.index, model=args.model)
+        change_journal.settle(settings)  # every command first completes or undoes a change cut short
         return args.run(args, settings)
     except QABotError as err:
         print(f"qa-bot: {err}", file=sys.stderr)
@@ -51,7 +52,9 @@ def _embedder(settings: Settings) -> Embedder:
 def _build(args: argparse.Namespace, settings: Settings) -> int:
     reason = "a rebuild was asked for" if args.force else _why_rebuild(settings)
     if reason is None:
-        print(f"The index in {settings.index_dir} is up to date.")
+        with writer_lock(settings.index_dir):  # what interrupted writers left is removed all the same
+            change_journal.recover(settings)
+            print(f"The index in {settings.index_dir} is up to date.")
     else:
         print(f"Building the index: {reason}.")
         report = build_index(settings, _embedder(settings), show_progress=True)

@@ -1,8 +1,9 @@
 """Maintainers' changes to the corpus: add, replace and remove documents, safely.
 
-Each change holds the writer lock, validates everything before touching a file, writes the
-corpus file atomically, builds a new index version incrementally, and records the change in the
-audit trail. If the build fails, the corpus file is put back, so a rejected change changes nothing.
+Each change holds the writer lock, validates everything before touching a file, and runs as one
+transaction (qa_bot/change_journal.py): journal, new index version built incrementally, history
+line (the commit point), switch, corpus file. A change that fails or is cut short changes nothing
+or is completed by the next command; never half.
 """
 
 from __future__ import annotations
@@ -10,21 +11,21 @@ from __future__ import annotations
 import getpass
 import os
 import re
+import secrets
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import audit
+from . import audit, change_journal, durable
 from .config import Settings
 from .converters import extract
 from .documents import REQUIRED_FIELDS, Document, corpus_paths, load_corpus, make_document, to_text
 from .embedding import Embedder
 from .errors import IndexNotBuilt, InvalidDocument
 from .index_store import read_manifest, writer_lock
-from .indexing import build_locked, compare_index
+from .indexing import build_locked, corpus_differences
 
 NEAR_DUPLICATE = 0.8
 _SHINGLE = 5
@@ -61,23 +62,24 @@ def near_duplicates(doc: Document, documents: dict[str, Document], skip: str | N
 
 def add_document(settings: Settings, embedder: Embedder, doc: Document, who: str | None = None) -> ChangeReport:
     """Add a new document; refuse an existing id or a copy of an existing text."""
-    with writer_lock(settings.index_dir):
+    with writer_lock(settings.index_dir), durable.disk_errors(f"adding {doc.id}"):
+        change_journal.recover(settings)
         documents = load_corpus(settings.corpus_dir)
         if doc.id in documents:
             raise InvalidDocument(f"id {doc.id!r} already exists; use `qa-bot replace {doc.id} FILE` or another id.")
         _refuse_copies(doc, documents)
         warnings = near_duplicates(doc, documents)
-        with _restorable(settings.corpus_dir / f"{doc.id}.md") as path:
-            _write_atomic(path, to_text(doc))
-            report = build_locked(settings, embedder, {**documents, doc.id: doc})
-        return _finish(settings, "add", doc, who, report.version, warnings)
+        pending = _pending("add", doc.id, f"{doc.id}.md", to_text(doc))
+        return _commit(settings, embedder, pending, doc, documents, who, warnings)
 
 
 def replace_document(
     settings: Settings, embedder: Embedder, doc_id: str, doc: Document, who: str | None = None
 ) -> ChangeReport:
-    """Replace document `doc_id` with `doc` (which keeps the id `doc_id`)."""
-    with writer_lock(settings.index_dir):
+    """Replace document `doc_id` with `doc` (which keeps the id `doc_id`); the file is overwritten in
+    one step, so there is never a moment without the document."""
+    with writer_lock(settings.index_dir), durable.disk_errors(f"replacing {doc_id}"):
+        change_journal.recover(settings)
         paths = corpus_paths(settings.corpus_dir)
         documents = load_corpus(settings.corpus_dir)
         if doc_id not in documents:
@@ -87,27 +89,20 @@ def replace_document(
             raise InvalidDocument(f"{doc_id}: the new version is identical to the current one; nothing to do.")
         _refuse_copies(doc, {k: v for k, v in documents.items() if k != doc_id})
         warnings = near_duplicates(doc, documents, skip=doc_id)
-        target = settings.corpus_dir / f"{doc_id}.md"
-        with _restorable(paths[doc_id]), _restorable(target):
-            if paths[doc_id] != target:
-                paths[doc_id].unlink()
-            _write_atomic(target, to_text(doc))
-            report = build_locked(settings, embedder, {**documents, doc_id: doc})
-        return _finish(settings, "replace", doc, who, report.version, warnings)
+        pending = _pending("replace", doc_id, paths[doc_id].name, to_text(doc))
+        return _commit(settings, embedder, pending, doc, documents, who, warnings)
 
 
 def remove_document(settings: Settings, embedder: Embedder, doc_id: str, who: str | None = None) -> ChangeReport:
     """Remove document `doc_id`; nothing is embedded."""
-    with writer_lock(settings.index_dir):
+    with writer_lock(settings.index_dir), durable.disk_errors(f"removing {doc_id}"):
+        change_journal.recover(settings)
         paths = corpus_paths(settings.corpus_dir)
         documents = load_corpus(settings.corpus_dir)
         if doc_id not in documents:
             raise InvalidDocument(f"no document {doc_id!r}; see `qa-bot list`.")
-        removed = documents.pop(doc_id)
-        with _restorable(paths[doc_id]) as path:
-            path.unlink()
-            report = build_locked(settings, embedder, documents)
-        return _finish(settings, "remove", removed, who, report.version, ())
+        pending = _pending("remove", doc_id, None, None, (paths[doc_id].name,))
+        return _commit(settings, embedder, pending, documents[doc_id], documents, who, ())
 
 
 def slug(text: str) -> str:
@@ -122,45 +117,49 @@ def _refuse_copies(doc: Document, documents: dict[str, Document]) -> None:
             raise InvalidDocument(f"{doc.id}: the same text is already in the corpus as {other.id!r}.")
 
 
-def _finish(
-    settings: Settings, action: str, doc: Document, who: str | None, version: str, warnings: Sequence[str]
+def _pending(
+    action: str, doc_id: str, write: str | None, text: str | None, delete: tuple[str, ...] = ()
+) -> change_journal.Pending:
+    return change_journal.Pending(secrets.token_hex(4), action, doc_id, write, text, delete)
+
+
+def _commit(
+    settings: Settings,
+    embedder: Embedder,
+    pending: change_journal.Pending,
+    doc: Document,
+    documents: dict[str, Document],
+    who: str | None,
+    warnings: Sequence[str],
 ) -> ChangeReport:
-    change = audit.Change(
-        when=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        action=action,
-        doc_id=doc.id,
-        who=who or os.environ.get("QA_BOT_MAINTAINER") or getpass.getuser(),
-        content_hash=doc.content_hash,
-        title=doc.title,
-        reviewed_by=doc.reviewed_by,
-        reviewed_on=doc.reviewed_on,
-        index_version=version,
-    )
-    audit.record(settings.corpus_dir, change)
-    return ChangeReport(change, chunk_counts(settings).get(doc.id, 0), tuple(warnings))
-
-
-@contextmanager
-def _restorable(path: Path) -> Iterator[Path]:
-    """Put `path` back as it was (present or absent) if the block fails."""
-    before = path.read_bytes() if path.exists() else None
+    """Run `pending` as one transaction (qa_bot/change_journal.py); `doc` is the new or removed document."""
+    change_journal.begin(settings.corpus_dir, pending)
     try:
-        yield path
+        staged = build_locked(settings, embedder, pending.applied_to(documents), publish=False, tag=pending.change_id)
+        change = audit.Change(
+            when=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            action=pending.action,
+            doc_id=doc.id,
+            who=who or os.environ.get("QA_BOT_MAINTAINER") or getpass.getuser(),
+            content_hash=doc.content_hash,
+            title=doc.title,
+            reviewed_by=doc.reviewed_by,
+            reviewed_on=doc.reviewed_on,
+            index_version=staged.version,
+            change_id=pending.change_id,
+        )
+        audit.record(settings.corpus_dir, change)  # the commit point
     except BaseException:
-        if before is None:
-            path.unlink(missing_ok=True)
-        else:
-            _write_atomic(path, before.decode("utf-8"))
+        change_journal.abandon(settings, pending)
         raise
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    with tmp.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    try:
+        change_journal.finish(settings, pending, staged.version)
+    except OSError as err:
+        raise durable.DiskError(
+            f"{pending.action} of {doc.id} is recorded, but could not be completed ({err.strerror or err}): "
+            "free some space, then any qa-bot command (e.g. `qa-bot check`) completes it."
+        ) from None
+    return ChangeReport(change, chunk_counts(settings).get(doc.id, 0), tuple(warnings))
 
 
 def _shingles(text: str) -> set[int]:
@@ -170,11 +169,12 @@ def _shingles(text: str) -> set[int]:
 
 def differences(settings: Settings, weights_sha256: str) -> list[str]:
     """What differs between the corpus folder and the index in use (empty when they agree)."""
+    change_journal.settle(settings)
     try:
         _, manifest, indexed = read_manifest(settings.index_dir)
     except IndexNotBuilt as err:
         return [str(err)]
-    return compare_index(manifest, indexed, settings, weights_sha256, load_corpus(settings.corpus_dir)).reasons()
+    return corpus_differences(manifest, indexed, settings, weights_sha256)
 
 
 def chunk_counts(settings: Settings) -> dict[str, int]:

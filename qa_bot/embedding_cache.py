@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import durable
 from .embedding import Embedder
 
 logger = logging.getLogger(__name__)
@@ -27,10 +28,14 @@ class EmbeddingCache:
         self.path = root / f"{embedder.weights_sha256.replace(':', '_').replace('/', '_')[:80]}.npz"
         self._rows: dict[str, int] = {}
         self._vectors = np.zeros((0, embedder.dimension), dtype=np.float32)
-        if self.path.exists():
+        try:
             with np.load(self.path, allow_pickle=False) as data:
                 self._vectors = data["vectors"]
                 self._rows = {str(key): row for row, key in enumerate(data["keys"])}
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, KeyError) as err:  # a cache is rebuilt, never a reason to stop
+            logger.warning("embedding cache %s is unreadable (%s); starting it afresh", self.path, err)
 
     def embed(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
         """Vectors for `texts`, encoding only those not cached; new vectors are saved at once."""
@@ -62,5 +67,11 @@ class EmbeddingCache:
         """Write atomically: a crash leaves the previous cache file intact."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(f".tmp{os.getpid()}.npz")
-        np.savez(tmp, keys=np.array(list(self._rows), dtype="U64"), vectors=self._vectors)
-        os.replace(tmp, self.path)
+        try:
+            durable.crash_point()
+            np.savez(tmp, keys=np.array(list(self._rows), dtype="U64"), vectors=self._vectors)
+            durable.fsync(tmp)
+            durable.replace(tmp, self.path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import InvalidFeedback
+from .jsonl import read_records
 from .query_log import mask_personal_data
 
 Rating = Literal["up", "down"]
@@ -80,15 +81,10 @@ def record(
 
 def read_feedback(folder: Path) -> list[Feedback]:
     """Every rating in `folder`, oldest first; an empty list when there is none yet."""
-    path = folder / FEEDBACK_FILE
-    if not path.exists():
-        return []
     entries = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            data = json.loads(line)
-            data["quotes"] = tuple(QuotedPassage(**q) for q in data["quotes"])
-            entries.append(Feedback(**data))
+    for data in read_records(folder / FEEDBACK_FILE):  # a line torn by a crash is skipped with a warning
+        data["quotes"] = tuple(QuotedPassage(**q) for q in data["quotes"])
+        entries.append(Feedback(**data))
     return entries
 
 

@@ -4,15 +4,17 @@
     index/versions/<name>/         manifest.json, vectors.faiss, titles.npy, documents.jsonl, lexical/
     index/embeddings/              the embedding cache
 
-A build writes a new version folder, then replaces CURRENT with `os.replace`: a crash at any
-moment leaves either the previous or the new version in use, never a half-written one.
+A build stages a new version folder (written as versions/.tmp-<name>, fsynced, renamed), then
+replaces CURRENT atomically: a crash at any moment leaves either the previous or the new version in
+use, never a half-written one. A maintainer's change stages its version and switches only after
+its history line is written (qa_bot/change_journal.py). Whoever takes the writer lock next removes
+what an interrupted writer left.
 """
 
 from __future__ import annotations
 
 import fcntl
 import json
-import os
 import secrets
 import shutil
 import time
@@ -24,6 +26,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from . import durable
 from .config import Settings
 from .documents import OPTIONAL_FIELDS, REQUIRED_FIELDS, Document
 from .errors import IndexNotBuilt, QABotError
@@ -76,17 +79,23 @@ def vector_index(vectors: np.ndarray, hnsw_min_passages: int = Settings.hnsw_min
     return build_vector_index(vectors, hnsw_min_passages)
 
 
+class WriterBusy(QABotError):
+    """Another process holds the writer lock."""
+
+
 @contextmanager
 def writer_lock(index_dir: Path) -> Iterator[None]:
-    """Hold the single-writer lock of `index_dir`, or fail at once saying who holds it."""
+    """Hold the single-writer lock of `index_dir`, or fail at once saying who holds it; once held,
+    temporary files of interrupted writers are removed."""
     index_dir.mkdir(parents=True, exist_ok=True)
     with open(index_dir / ".lock", "w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise QABotError(
+            raise WriterBusy(
                 f"Another qa-bot process is updating {index_dir}; wait for it to finish and try again."
             ) from None
+        clean_leftovers(index_dir)
         yield
 
 
@@ -108,28 +117,71 @@ def write_version(
     hnsw_min_passages: int = Settings.hnsw_min_passages,
 ) -> str:
     """Write a complete new version, then make it current. Call under `writer_lock`."""
+    name = stage_version(index_dir, manifest, documents, vectors, lexical, title_vectors, hnsw_min_passages)
+    switch_version(index_dir, name)
+    return name
+
+
+def stage_version(
+    index_dir: Path,
+    manifest: Manifest,
+    documents: dict[str, Document],
+    vectors: np.ndarray,
+    lexical: LexicalIndex,
+    title_vectors: np.ndarray,
+    hnsw_min_passages: int = Settings.hnsw_min_passages,
+    tag: str | None = None,
+) -> str:
+    """Write a complete new version folder, not yet in use, and return its name (ending in `tag`
+    when given). Call under `writer_lock`; on any failure the half-written folder is removed."""
     versions = index_dir / "versions"
     versions.mkdir(parents=True, exist_ok=True)
-    name = f"v{time.strftime('%Y%m%dT%H%M%S')}-{manifest.corpus_fingerprint[:12]}-{secrets.token_hex(4)}"
+    name = f"v{time.strftime('%Y%m%dT%H%M%S')}-{manifest.corpus_fingerprint[:12]}-{tag or secrets.token_hex(4)}"
     staging = versions / f".tmp-{name}"
-    staging.mkdir()
-    (staging / "manifest.json").write_text(json.dumps(asdict(manifest), indent=1))
-    with (staging / "documents.jsonl").open("w", encoding="utf-8") as handle:
-        for doc in documents.values():
-            handle.write(json.dumps(asdict(doc), ensure_ascii=False) + "\n")
-    faiss.write_index(vector_index(vectors, hnsw_min_passages), str(staging / "vectors.faiss"))
-    np.save(staging / "titles.npy", np.asarray(title_vectors, dtype=np.float32))
-    (staging / "lexical").mkdir()
-    lexical.save(staging / "lexical")
-    _fsync_tree(staging)
-    staging.rename(versions / name)
-    pointer = index_dir / f".CURRENT.tmp{os.getpid()}"
-    pointer.write_text(name + "\n")
-    _fsync_file(pointer)
-    os.replace(pointer, index_dir / "CURRENT")
-    _fsync_file(index_dir)
-    _prune(versions, keep=name)
+    try:
+        durable.crash_point()
+        staging.mkdir()
+        durable.crash_point()
+        (staging / "manifest.json").write_text(json.dumps(asdict(manifest), indent=1))
+        durable.crash_point()
+        with (staging / "documents.jsonl").open("w", encoding="utf-8") as handle:
+            for doc in documents.values():
+                handle.write(json.dumps(asdict(doc), ensure_ascii=False) + "\n")
+        durable.crash_point()
+        faiss.write_index(vector_index(vectors, hnsw_min_passages), str(staging / "vectors.faiss"))
+        durable.crash_point()
+        np.save(staging / "titles.npy", np.asarray(title_vectors, dtype=np.float32))
+        durable.crash_point()
+        lexical.save(staging / "lexical")
+        for path in sorted(staging.rglob("*")):
+            if path.is_file():
+                durable.fsync(path)
+        durable.fsync(staging / "lexical")
+        durable.fsync(staging)
+        durable.replace(staging, versions / name)
+        durable.fsync(versions)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return name
+
+
+def switch_version(index_dir: Path, name: str) -> None:
+    """Make the finished version `name` current in one atomic step, then prune old versions."""
+    durable.write_atomic(index_dir / "CURRENT", (name + "\n").encode())
+    _prune(index_dir / "versions", keep=name)
+
+
+def clean_leftovers(index_dir: Path) -> None:
+    """Remove what interrupted writers left behind: half-written versions and temporary files.
+    Call under `writer_lock`."""
+    leftovers = [*(index_dir / "versions").glob(".tmp-*"), *index_dir.glob(".CURRENT.tmp*")]
+    leftovers += (index_dir / "embeddings").glob("*.tmp*.npz")
+    for path in leftovers:
+        if path.is_dir():
+            durable.remove_tree(path)
+        else:
+            durable.unlink(path)
 
 
 def read_index(index_dir: Path) -> StoredIndex:
@@ -172,21 +224,5 @@ def _prune(versions: Path, keep: str) -> None:
     """Delete all but the newest KEEP_VERSIONS versions, and leftovers of interrupted builds."""
     finished = sorted((p for p in versions.iterdir() if not p.name.startswith(".")), key=lambda p: p.stat().st_mtime)
     stale = [p for p in finished if p.name != keep][: max(0, len(finished) - KEEP_VERSIONS)]
-    stale += [p for p in versions.iterdir() if p.name.startswith(".tmp-")]
     for path in stale:
-        shutil.rmtree(path, ignore_errors=True)
-
-
-def _fsync_tree(folder: Path) -> None:
-    for path in folder.rglob("*"):
-        if path.is_file():
-            _fsync_file(path)
-    _fsync_file(folder)
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        durable.remove_tree(path)

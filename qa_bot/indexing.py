@@ -6,6 +6,7 @@ import logging
 import time
 from dataclasses import dataclass
 
+from . import change_journal, durable
 from .chunking import chunk_document
 from .config import Settings
 from .documents import Document, corpus_fingerprint, load_corpus
@@ -18,7 +19,8 @@ from .index_store import (
     Manifest,
     StoredIndex,
     read_manifest,
-    write_version,
+    stage_version,
+    switch_version,
     writer_lock,
 )
 from .lexical import LexicalIndex
@@ -73,15 +75,22 @@ def build_index(
     settings: Settings, embedder: Embedder, documents: dict[str, Document] | None = None, show_progress: bool = False
 ) -> BuildReport:
     """Build a new index version from the corpus folder (or `documents`) and make it current."""
-    with writer_lock(settings.index_dir):
+    with writer_lock(settings.index_dir), durable.disk_errors("the build"):
+        change_journal.recover(settings)  # a change cut short is finished or undone, never half published
         documents = load_corpus(settings.corpus_dir) if documents is None else documents
         return build_locked(settings, embedder, documents, show_progress)
 
 
 def build_locked(
-    settings: Settings, embedder: Embedder, documents: dict[str, Document], show_progress: bool = False
+    settings: Settings,
+    embedder: Embedder,
+    documents: dict[str, Document],
+    show_progress: bool = False,
+    publish: bool = True,
+    tag: str | None = None,
 ) -> BuildReport:
-    """The build itself, for callers that already hold the writer lock.
+    """The build itself, for callers that already hold the writer lock; with `publish` False the
+    new version (named with `tag`) is staged but not made current (qa_bot/change_journal.py).
 
     Unchanged documents keep the chunks of the current version, and cached vectors are reused,
     so only new or edited text is chunked and embedded. The result equals a full rebuild.
@@ -107,10 +116,12 @@ def build_locked(
         created_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         chunks=chunks,
     )
-    version = write_version(
-        settings.index_dir, manifest, documents, vectors, LexicalIndex.build(texts), title_vectors,
-        settings.hnsw_min_passages,
+    lexical = LexicalIndex.build(texts)
+    version = stage_version(
+        settings.index_dir, manifest, documents, vectors, lexical, title_vectors, settings.hnsw_min_passages, tag
     )
+    if publish:
+        switch_version(settings.index_dir, version)
     report = BuildReport(version, len(documents), len(chunks), time.perf_counter() - began)
     logger.info("built %s: %d documents, %d passages", version, report.documents, report.chunks)
     return report
@@ -186,10 +197,22 @@ def compare_index(
     )
 
 
+def corpus_differences(
+    manifest: Manifest, indexed: dict[str, Document], settings: Settings, weights_sha256: str
+) -> list[str]:
+    """What differs between an index version and the corpus folder; empty also when the index holds
+    the state a live maintainer's change is switching to (qa_bot/change_journal.py)."""
+    corpus = load_corpus(settings.corpus_dir)
+    found = [
+        compare_index(manifest, indexed, settings, weights_sha256, state).reasons()
+        for state in change_journal.possible_corpora(settings, corpus)
+    ]
+    return min(found, key=len)
+
+
 def require_fresh(stored: StoredIndex, settings: Settings, weights_sha256: str) -> None:
     """Raise `StaleIndex` with the differences and the command that fixes them."""
-    corpus = load_corpus(settings.corpus_dir)
-    reasons = compare_index(stored.manifest, stored.documents, settings, weights_sha256, corpus).reasons()
+    reasons = corpus_differences(stored.manifest, stored.documents, settings, weights_sha256)
     if reasons:
         raise StaleIndex(
             f"The index in {settings.index_dir} does not match {settings.corpus_dir}: {'; '.join(reasons[:3])}"

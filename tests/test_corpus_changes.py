@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -14,6 +15,7 @@ from qa_bot.audit import history
 from qa_bot.cli import main
 from qa_bot.corpus_changes import add_document, differences, prepare, remove_document, replace_document
 from qa_bot.documents import MAX_DOCUMENT_BYTES, load_corpus
+from qa_bot.durable import DiskError
 from qa_bot.embedding import Embedder
 from qa_bot.errors import InvalidDocument
 from qa_bot.index_store import current_version, read_index
@@ -152,14 +154,29 @@ def test_a_failed_build_puts_the_corpus_back(
 ) -> None:
     before = snapshot(corpus)
     def full_disk(*args: object, **kwargs: object) -> None:
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr("qa_bot.corpus_changes.build_locked", full_disk)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(DiskError, match="the disk is full; adding t was not done and nothing was changed"):
         add_document(corpus, embedder, prepare("t.md", TREMOR.encode(), {**META, "title": "T"}))
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(DiskError, match="the disk is full"):
         remove_document(corpus, embedder, "cerebellar-volume-loss")
     assert snapshot(corpus) == before
+
+
+def test_a_history_line_that_cannot_be_written_undoes_the_change(
+    corpus: Settings, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The history line is the commit point: without it the staged version is dropped, nothing served."""
+    before, versions = snapshot(corpus), sorted((corpus.index_dir / "versions").iterdir())
+
+    def full_disk(*args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(corpus.corpus_dir / "HISTORY.jsonl"))
+
+    monkeypatch.setattr("qa_bot.audit.record", full_disk)
+    with pytest.raises(DiskError, match=r"the disk is full \(.*HISTORY.jsonl\); adding t was not done"):
+        add_document(corpus, embedder, prepare("t.md", TREMOR.encode(), {**META, "title": "T"}))
+    assert snapshot(corpus) == before and sorted((corpus.index_dir / "versions").iterdir()) == versions
 
 
 def test_replace_and_remove_update_index_history_and_live_bot(corpus: Settings, embedder: Embedder) -> None:
