@@ -66,12 +66,15 @@ class Settings:
     # weights; same vectors, about 3x faster per question) or "torch" (sentence-transformers).
     query_backend: str = "onnx"
     onnx_dir: Path = PROJECT_ROOT / ".cache" / "onnx"
-    # Ratings of answers (qa_bot/feedback.py): one append-only feedback.jsonl in this folder.
+    # Ratings of answers (qa_bot/feedback.py): one feedback.jsonl in this folder (QA_BOT_FEEDBACK), its
+    # ratings deleted after feedback_retention_days (QA_BOT_FEEDBACK_RETENTION_DAYS): long enough for
+    # a quarterly review of the unhelpful answers.
     feedback_dir: Path = PROJECT_ROOT / "feedback"
+    feedback_retention_days: int = 90
     # Question log for maintainers' gap analysis (qa_bot/query_log.py): off unless a file is given
     # (QA_BOT_QUERY_LOG=path, QA_BOT_QUERY_LOG_RETENTION_DAYS=30).
-    # Questions are stored masked (no e-mail, phone or long numbers), never with an IP address,
-    # and records older than `query_log_retention_days` are deleted.
+    # Questions are stored masked (qa_bot/personal_data.py), never with an IP address, and records
+    # older than `query_log_retention_days` are deleted.
     query_log: Path | None = None
     query_log_retention_days: int = 30
 
@@ -89,6 +92,7 @@ class Settings:
             "feedback_dir": os.environ.get("QA_BOT_FEEDBACK"),
             "query_log": os.environ.get("QA_BOT_QUERY_LOG"),
             "query_log_retention_days": os.environ.get("QA_BOT_QUERY_LOG_RETENTION_DAYS"),
+            "feedback_retention_days": os.environ.get("QA_BOT_FEEDBACK_RETENTION_DAYS"),
             "min_relevance": os.environ.get("QA_BOT_MIN_RELEVANCE"),
         }
         chosen = {k: v for k, v in env.items() if v}
@@ -99,8 +103,9 @@ class Settings:
         for key in ("corpus_dir", "index_dir", "onnx_dir", "feedback_dir", "query_log"):
             if key in chosen:
                 chosen[key] = Path(chosen[key]).expanduser().resolve()
-        if "query_log_retention_days" in chosen:
-            chosen["query_log_retention_days"] = _whole_days(chosen["query_log_retention_days"])
+        for key in ("query_log_retention_days", "feedback_retention_days"):
+            if key in chosen:
+                chosen[key] = _whole_days(chosen[key], f"QA_BOT_{key.upper()}")
         if "min_relevance" in chosen:
             chosen["min_relevance"] = _relevance_threshold(chosen["min_relevance"])
         return replace(settings, **chosen)
@@ -120,12 +125,12 @@ def _relevance_threshold(value: object) -> float:
     return threshold
 
 
-def _whole_days(value: object) -> int:
+def _whole_days(value: object, variable: str) -> int:
     """A retention period of at least one day, from a number or the text of an environment variable."""
     try:
         days = int(str(value).strip())
     except ValueError:
         days = 0
     if days < 1:
-        raise QABotError(f"QA_BOT_QUERY_LOG_RETENTION_DAYS must be a whole number of days, 1 or more, not {value!r}.")
+        raise QABotError(f"{variable} must be a whole number of days, 1 or more, not {value!r}.")
     return days
