@@ -15,7 +15,7 @@ from . import audit, corpus_changes, feedback
 from .answer import Answer
 from .bot import QABot
 from .config import PROJECT_ROOT, Settings
-from .documents import load_corpus
+from .documents import load_corpus, read_file_limited
 from .errors import IndexNotBuilt, QABotError
 from .index_store import read_manifest
 from .indexing import build_index, compare_index
@@ -176,13 +176,13 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _add(args: argparse.Namespace, settings: Settings) -> int:
-    doc = corpus_changes.prepare(args.file.name, _read(args.file), _metadata(args))
+    doc = corpus_changes.prepare(args.file.name, read_file_limited(args.file), _metadata(args))
     report = corpus_changes.add_document(settings, _embedder(settings), doc, args.by)
     return _report(report)
 
 
 def _replace(args: argparse.Namespace, settings: Settings) -> int:
-    doc = corpus_changes.prepare(args.file.name, _read(args.file), {**_metadata(args), "id": args.doc_id})
+    doc = corpus_changes.prepare(args.file.name, read_file_limited(args.file), {**_metadata(args), "id": args.doc_id})
     report = corpus_changes.replace_document(settings, _embedder(settings), args.doc_id, doc, args.by)
     return _report(report)
 
