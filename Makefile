@@ -73,3 +73,7 @@ bench-startup: install
 .PHONY: bench-patients
 bench-patients: install
 	$(BIN)/python bench/patients.py
+
+.PHONY: bench-search-floor
+bench-search-floor: install
+	$(BIN)/python bench/search_floor.py

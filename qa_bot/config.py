@@ -35,6 +35,12 @@ class Settings:
     # (about 0.73 on the MedQuAD eval corpus): choose it again with `qa-bot eval` and set
     # QA_BOT_MIN_RELEVANCE.
     min_relevance: float = 0.35
+    # Staff search lists only passages whose relevance reaches this, else "No passages match"
+    # (QA_BOT_SEARCH_MIN_RELEVANCE). Chosen with `make bench-search-floor` (bench/results/search_floor.md):
+    # everyday questions reach 0.09 or less on the seed corpus, a symptom search ("balance problems")
+    # about 0.2, questions naming its topic 0.51 or more; the floor is the first + 0.05, rounded up.
+    # On the MedQuAD eval corpus everyday questions reach 0.41: choose it again for your corpus.
+    search_min_relevance: float = 0.15
     # The relevance's weights (ranking.py): of the question's cosine to a document's title against its
     # cosine to the passage, and of lexical evidence (the IDF-weighted share of the question's terms
     # in the document's best candidate passage, so that a rare name the model hardly knows, "mal de
@@ -94,6 +100,7 @@ class Settings:
             "query_log_retention_days": os.environ.get("QA_BOT_QUERY_LOG_RETENTION_DAYS"),
             "feedback_retention_days": os.environ.get("QA_BOT_FEEDBACK_RETENTION_DAYS"),
             "min_relevance": os.environ.get("QA_BOT_MIN_RELEVANCE"),
+            "search_min_relevance": os.environ.get("QA_BOT_SEARCH_MIN_RELEVANCE"),
         }
         chosen = {k: v for k, v in env.items() if v}
         chosen.update({k: v for k, v in overrides.items() if v is not None})
@@ -106,12 +113,13 @@ class Settings:
         for key in ("query_log_retention_days", "feedback_retention_days"):
             if key in chosen:
                 chosen[key] = _whole_days(chosen[key], f"QA_BOT_{key.upper()}")
-        if "min_relevance" in chosen:
-            chosen["min_relevance"] = _relevance_threshold(chosen["min_relevance"])
+        for key in ("min_relevance", "search_min_relevance"):
+            if key in chosen:
+                chosen[key] = _relevance_threshold(chosen[key], f"QA_BOT_{key.upper()}")
         return replace(settings, **chosen)
 
 
-def _relevance_threshold(value: object) -> float:
+def _relevance_threshold(value: object, variable: str) -> float:
     """A relevance threshold between 0 and 1, from a number or the text of an environment variable."""
     try:
         threshold = float(str(value).strip())
@@ -119,7 +127,7 @@ def _relevance_threshold(value: object) -> float:
         threshold = -1.0
     if not 0.0 <= threshold <= 1.0:
         raise QABotError(
-            f"QA_BOT_MIN_RELEVANCE must be a number from 0 to 1 (a relevance score), not {value!r}; "
+            f"{variable} must be a number from 0 to 1 (a relevance score), not {value!r}; "
             "`qa-bot eval` chooses one for your corpus."
         )
     return threshold

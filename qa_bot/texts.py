@@ -36,6 +36,7 @@ class Texts:
     copy_answer: str
     copied_answer: str
     copy_failed: str
+    no_passages_match: str
 
 
 @cache
