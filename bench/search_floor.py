@@ -16,7 +16,8 @@ each as asked and as staff type searches: the query's words without stop words (
 atrophy signs"). Staff judge what they read, so the search favours recall: the floor is the
 highest everyday score on the seed corpus (either form) plus MARGIN, rounded up to 0.05; it
 keeps searches by symptom ("balance problems" reaches about 0.2 on the seed, where the title
-weighs most) and nearby health topics listed. Writes bench/results/search_floor.json and .md.
+weighs most) and nearby health topics listed. Writes bench/results/search_floor.json and .md;
+`--seed-only` skips MedQuAD (whose index takes long to build without the embedding cache).
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def main() -> int:
     print(json.dumps(report["seed"]), flush=True)
     highest_everyday = max(report["seed"][f]["everyday"]["max"] for f in ("asked", "keywords"))
     report["seed"]["chosen_floor"] = math.ceil((highest_everyday + MARGIN) * 20) / 20
-    if (EVAL_DIR / "docs.jsonl").is_file():
+    if (EVAL_DIR / "docs.jsonl").is_file() and "--seed-only" not in sys.argv:
         medquad = cached_index(load_documents(EVAL_DIR / "docs.jsonl"), BENCH / "cache", embedder, settings)
         medquad_questions = load_questions(EVAL_DIR / "questions_dev.jsonl")[:MEDQUAD_QUESTIONS]
         everyday = load_questions(BENCH / "everyday_questions.jsonl")
