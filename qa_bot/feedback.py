@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import InvalidFeedback
-from .jsonl import DatedRecords, read_jsonl
+from .jsonl import DatedRecords, read_records
 from .personal_data import mask_personal_data
 from .safety import check
 
@@ -96,7 +96,7 @@ def record(
 def read_feedback(folder: Path) -> list[Feedback]:
     """Every rating in `folder`, oldest first; a torn or foreign line is skipped with a warning."""
     entries = []
-    for data in read_jsonl(folder / FEEDBACK_FILE):
+    for data in read_records(folder / FEEDBACK_FILE):
         try:
             quotes = tuple(QuotedPassage(**q) for q in data.pop("quotes"))
             entries.append(Feedback(quotes=quotes, **data))

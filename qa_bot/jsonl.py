@@ -15,25 +15,23 @@ logger = logging.getLogger(__name__)
 PRIVATE_MODE = 0o600
 
 
-def read_jsonl(path: Path) -> list[dict]:
-    """Every JSON object in `path`, one a line, oldest first; a line that is not one (torn by a crash
-    or a full disk) is skipped with a warning. An empty list when the file does not exist."""
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except (FileNotFoundError, NotADirectoryError):
+def read_records(path: Path) -> list[dict]:
+    """Every JSON object in `path`, one per line, oldest first; a line that is not a whole JSON object
+    (cut short by a crash or a full disk) is skipped with a warning naming the file and line."""
+    if not path.exists():
         return []
     records = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
-        except json.JSONDecodeError:
+        except ValueError:
             record = None
         if isinstance(record, dict):
             records.append(record)
         else:
-            logger.warning("%s, line %d: not a whole JSON record (torn by a crash?); skipped", path, number)
+            logger.warning("%s line %d is not a whole record (cut short by a crash?); skipped", path, number)
     return records
 
 
@@ -95,7 +93,7 @@ class DatedRecords:
 
     def records(self) -> list[dict]:
         """Every whole record, oldest first."""
-        return read_jsonl(self.path)
+        return read_records(self.path)
 
     def prune(self) -> int:
         """Drop the records older than the retention period now; returns how many lines went."""

@@ -20,7 +20,7 @@ import pytest
 from qa_bot import Answer, QABot, Settings
 from qa_bot.cli import main
 from qa_bot.feedback import FEEDBACK_FILE, QuotedPassage, read_feedback, record
-from qa_bot.jsonl import read_jsonl
+from qa_bot.jsonl import read_records
 from qa_bot.personal_data import mask_personal_data
 from qa_bot.query_log import QueryLog
 from qa_bot.safety import check
@@ -144,7 +144,7 @@ def test_qa_bot_prune_deletes_old_ratings_and_logged_questions(
     isolated_env.setenv("QA_BOT_QUERY_LOG", str(log_path))
     assert main(["prune"]) == 0
     assert capsys.readouterr().out == "Deleted 1 ratings over 7 days old, 1 logged questions over 30 days old.\n"
-    assert [e.question for e in read_feedback(tmp_path)] == ["asked 3 days ago"] and read_jsonl(log_path) == []
+    assert [e.question for e in read_feedback(tmp_path)] == ["asked 3 days ago"] and read_records(log_path) == []
 
 
 def test_a_torn_feedback_line_is_skipped_with_a_warning(
@@ -163,7 +163,7 @@ def test_a_torn_feedback_line_is_skipped_with_a_warning(
     assert [line.split("\t")[:3] for line in out] == [
         [first.when, "up", "'What is ataxia?'"], [second.when, "down", "'Is there a cure?'"]
     ]
-    assert len(lines) == 3 and "skipped" in caplog.text and "line 2" in caplog.text
+    assert len(lines) == 3 and "skipped" in caplog.text and "line 2 " in caplog.text
 
 
 def test_feedback_lists_a_crisis_rating_without_its_text(
