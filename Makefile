@@ -85,3 +85,8 @@ bench-patients: install
 .PHONY: bench-library
 bench-library: install
 	$(BIN)/python bench/library.py
+
+# The relevance floor of the staff search, chosen on the seed corpus (bench/search_floor.py).
+.PHONY: bench-search-floor
+bench-search-floor: install
+	$(BIN)/python bench/search_floor.py

@@ -132,11 +132,14 @@ class QABot:
         return thread
 
     def search(self, query: str, limit: int = 10) -> SearchResults:
-        """Ranked passages for `query`, best first, each with its citation and highlighted sentence;
-        raises `InvalidQuery` for a query it cannot take."""
+        """The passages for `query` whose relevance reaches `search_min_relevance`, most relevant first
+        (the order of the score each shows), each with its citation and highlighted sentence; raises
+        `InvalidQuery` for a query it cannot take."""
         query = self.clean_query(query)
         retriever = self._retriever
-        return search_results(query, self._search(retriever, query, limit), retriever.stored.documents)
+        found = [p for p in self._search(retriever, query, limit) if p.score >= self.settings.search_min_relevance]
+        found.sort(key=lambda p: -p.score)  # stable: equal scores keep the ranker's order
+        return search_results(query, found, retriever.stored.documents)
 
     def ask(self, question: str, conversation: Sequence[str] = ()) -> Answer:
         """Answer `question` with up to `max_quotes` verbatim passages, or a plain no-match.

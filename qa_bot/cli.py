@@ -16,12 +16,14 @@ from . import accounts, audit, change_journal, corpus_changes, feedback
 from .answer import Answer
 from .bot import QABot
 from .config import PROJECT_ROOT, Settings
-from .documents import load_corpus
+from .documents import load_corpus, read_file_limited
 from .errors import IndexNotBuilt, QABotError
 from .index_store import read_manifest, writer_lock
 from .indexing import build_index, compare_index
 from .model_files import locate_model
 from .onnx_export import export_onnx, onnx_path
+from .query_log import open_query_log
+from .terminal import end_on_closed_pipe, json_printable, printable
 
 if TYPE_CHECKING:
     from .embedding import Embedder
@@ -36,10 +38,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings.from_env(corpus_dir=args.corpus, index_dir=args.index, model=args.model)
         change_journal.settle(settings)  # every command first completes or undoes a change cut short
-        return args.run(args, settings)
+        status = args.run(args, settings)
+        sys.stdout.flush()  # here, where a reader that went away is still caught
+        return status
     except QABotError as err:
         print(f"qa-bot: {err}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `qa-bot ask … | head -1`: the reader has all it wanted
+        return end_on_closed_pipe()
 
 
 def _embedder(settings: Settings) -> Embedder:
@@ -93,7 +99,8 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
             failures += 1
             print(f"qa-bot: question {number}: {err}", file=sys.stderr)
             continue
-        print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else format_answer(question, answer))
+        shown = json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else format_answer(question, answer)
+        print(json_printable(shown) if args.json else printable(shown))  # no terminal codes from a document
         sys.stdout.flush()
     return 1 if failures else 0
 
@@ -174,13 +181,13 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _add(args: argparse.Namespace, settings: Settings) -> int:
-    doc = corpus_changes.prepare(args.file.name, _read(args.file), _metadata(args))
+    doc = corpus_changes.prepare(args.file.name, read_file_limited(args.file), _metadata(args))
     report = corpus_changes.add_document(settings, _embedder(settings), doc, args.by)
     return _report(report)
 
 
 def _replace(args: argparse.Namespace, settings: Settings) -> int:
-    doc = corpus_changes.prepare(args.file.name, _read(args.file), {**_metadata(args), "id": args.doc_id})
+    doc = corpus_changes.prepare(args.file.name, read_file_limited(args.file), {**_metadata(args), "id": args.doc_id})
     report = corpus_changes.replace_document(settings, _embedder(settings), args.doc_id, doc, args.by)
     return _report(report)
 
@@ -234,7 +241,16 @@ def _feedback(args: argparse.Namespace, settings: Settings) -> int:
             continue
         quoted = ", ".join(f"{q.doc_id}[{q.start}:{q.end}]" for q in entry.quotes) or "no quotes"
         comment = f"\t{entry.comment!r}" if entry.comment else ""
-        print(f"{entry.when}\t{entry.rating}\t{entry.question!r}\t{quoted}\t{entry.index_version}{comment}")
+        question = "(an emergency or crisis: not kept)" if entry.question is None else repr(entry.question)
+        print(f"{entry.when}\t{entry.rating}\t{question}\t{quoted}\t{entry.index_version}{comment}")
+    return 0
+
+
+def _prune(args: argparse.Namespace, settings: Settings) -> int:
+    ratings = feedback.prune(settings.feedback_dir, settings.feedback_retention_days)
+    log = open_query_log(settings)
+    questions = f", {log.prune()} logged questions over {log.retention_days} days old" if log else ""
+    print(f"Deleted {ratings} ratings over {settings.feedback_retention_days} days old{questions}.")
     return 0
 
 
@@ -353,6 +369,8 @@ def _parser() -> argparse.ArgumentParser:
     ratings.add_argument("--rating", choices=feedback.RATINGS, help="only this rating")
     ratings.add_argument("--json", action="store_true", help="one JSON object per line")
     ratings.set_defaults(run=_feedback)
+    prune = commands.add_parser("prune", help="delete ratings and logged questions past their retention")
+    prune.set_defaults(run=_prune)
     return parser
 
 

@@ -36,6 +36,12 @@ class Settings:
     # (about 0.73 on the MedQuAD eval corpus): choose it again with `qa-bot eval` and set
     # QA_BOT_MIN_RELEVANCE.
     min_relevance: float = 0.35
+    # Staff search lists only passages whose relevance reaches this, else "No passages match"
+    # (QA_BOT_SEARCH_MIN_RELEVANCE). Chosen with `make bench-search-floor` (bench/results/search_floor.md):
+    # everyday questions reach 0.09 or less on the seed corpus, a symptom search ("balance problems")
+    # about 0.2, questions naming its topic 0.51 or more; the floor is the first + 0.05, rounded up.
+    # On the MedQuAD eval corpus everyday questions reach 0.41: choose it again for your corpus.
+    search_min_relevance: float = 0.15
     # The relevance's weights (ranking.py): of the question's cosine to a document's title against its
     # cosine to the passage, and of lexical evidence (the IDF-weighted share of the question's terms
     # in the document's best candidate passage, so that a rare name the model hardly knows, "mal de
@@ -75,12 +81,15 @@ class Settings:
     # Passage vectors shipped with the corpus (qa_bot/prebuilt.py), used by a build only when made
     # for exactly its model, corpus and chunking.
     prebuilt_dir: Path = PROJECT_ROOT / "prebuilt"
-    # Ratings of answers (qa_bot/feedback.py): one append-only feedback.jsonl in this folder.
+    # Ratings of answers (qa_bot/feedback.py): one feedback.jsonl in this folder (QA_BOT_FEEDBACK), its
+    # ratings deleted after feedback_retention_days (QA_BOT_FEEDBACK_RETENTION_DAYS): long enough for
+    # a quarterly review of the unhelpful answers.
     feedback_dir: Path = PROJECT_ROOT / "feedback"
+    feedback_retention_days: int = 90
     # Question log for maintainers' gap analysis (qa_bot/query_log.py): off unless a file is given
     # (QA_BOT_QUERY_LOG=path, QA_BOT_QUERY_LOG_RETENTION_DAYS=30).
-    # Questions are stored masked (no e-mail, phone or long numbers), never with an IP address,
-    # and records older than `query_log_retention_days` are deleted.
+    # Questions are stored masked (qa_bot/personal_data.py), never with an IP address, and records
+    # older than `query_log_retention_days` are deleted.
     query_log: Path | None = None
     query_log_retention_days: int = 30
     # Serving (qa_web): "text" log lines for people, or "json", one object a line for a log
@@ -122,10 +131,12 @@ class Settings:
             "feedback_dir": os.environ.get("QA_BOT_FEEDBACK"),
             "query_log": os.environ.get("QA_BOT_QUERY_LOG"),
             "query_log_retention_days": os.environ.get("QA_BOT_QUERY_LOG_RETENTION_DAYS"),
+            "feedback_retention_days": os.environ.get("QA_BOT_FEEDBACK_RETENTION_DAYS"),
             "min_relevance": os.environ.get("QA_BOT_MIN_RELEVANCE"),
             "log_format": os.environ.get("QA_BOT_LOG_FORMAT"),
             "shutdown_grace_s": os.environ.get("QA_BOT_SHUTDOWN_GRACE_S"),
             "admin_users": os.environ.get("QA_BOT_ADMIN_USERS"),
+            "search_min_relevance": os.environ.get("QA_BOT_SEARCH_MIN_RELEVANCE"),
         }
         chosen = {k: v for k, v in env.items() if v}
         chosen.update({k: v for k, v in overrides.items() if v is not None})
@@ -135,10 +146,12 @@ class Settings:
         for key in ("corpus_dir", "index_dir", "onnx_dir", "feedback_dir", "query_log", "admin_users"):
             if key in chosen:
                 chosen[key] = Path(chosen[key]).expanduser().resolve()
-        if "query_log_retention_days" in chosen:
-            chosen["query_log_retention_days"] = _whole_days(chosen["query_log_retention_days"])
-        if "min_relevance" in chosen:
-            chosen["min_relevance"] = _relevance_threshold(chosen["min_relevance"])
+        for key in ("query_log_retention_days", "feedback_retention_days"):
+            if key in chosen:
+                chosen[key] = _whole_days(chosen[key], f"QA_BOT_{key.upper()}")
+        for key in ("min_relevance", "search_min_relevance"):
+            if key in chosen:
+                chosen[key] = _relevance_threshold(chosen[key], f"QA_BOT_{key.upper()}")
         if "log_format" in chosen:
             chosen["log_format"] = _log_format(chosen["log_format"])
         if "shutdown_grace_s" in chosen:
@@ -146,7 +159,7 @@ class Settings:
         return replace(settings, **chosen)
 
 
-def _relevance_threshold(value: object) -> float:
+def _relevance_threshold(value: object, variable: str) -> float:
     """A relevance threshold between 0 and 1, from a number or the text of an environment variable."""
     try:
         threshold = float(str(value).strip())
@@ -154,20 +167,20 @@ def _relevance_threshold(value: object) -> float:
         threshold = -1.0
     if not 0.0 <= threshold <= 1.0:
         raise QABotError(
-            f"QA_BOT_MIN_RELEVANCE must be a number from 0 to 1 (a relevance score), not {value!r}; "
+            f"{variable} must be a number from 0 to 1 (a relevance score), not {value!r}; "
             "`qa-bot eval` chooses one for your corpus."
         )
     return threshold
 
 
-def _whole_days(value: object) -> int:
+def _whole_days(value: object, variable: str) -> int:
     """A retention period of at least one day, from a number or the text of an environment variable."""
     try:
         days = int(str(value).strip())
     except ValueError:
         days = 0
     if days < 1:
-        raise QABotError(f"QA_BOT_QUERY_LOG_RETENTION_DAYS must be a whole number of days, 1 or more, not {value!r}.")
+        raise QABotError(f"{variable} must be a whole number of days, 1 or more, not {value!r}.")
     return days
 
 

@@ -24,15 +24,17 @@ def extract(name: str, data: bytes) -> tuple[dict[str, str], str]:
     if len(data) > MAX_DOCUMENT_BYTES:
         raise InvalidDocument(f"{name}: {len(data):,} bytes is over the {MAX_DOCUMENT_BYTES:,}-byte limit; split it.")
     if not data.strip():
-        raise InvalidDocument(f"{name}: the file is empty; a document needs content to quote.")
+        raise InvalidDocument(f"{name}: the document is empty; a document needs text to quote.")
     if suffix == ".pdf":
         meta, text = {}, _pdf_text(name, data)
     elif suffix in HTML_SUFFIXES:
         meta, text = _html_text(name, data)
     else:
         meta, text = split_front_matter(_decode(name, data), name)
-    if not text.strip():
+    if not text.strip() and suffix == ".pdf":
         raise InvalidDocument(f"{name}: no text could be found in it; a scanned PDF needs OCR first.")
+    if not text.strip():
+        raise InvalidDocument(f"{name}: the document is empty; a document needs text to quote.")
     return meta, text
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from . import audit, change_journal, durable
 from .config import Settings
 from .converters import extract
-from .documents import REQUIRED_FIELDS, Document, corpus_paths, load_corpus, make_document, to_text
+from .documents import REQUIRED_FIELDS, Document, corpus_paths, load_corpus, make_document, same_id, to_text
 from .embedding import Embedder
 from .errors import IndexNotBuilt, InvalidDocument
 from .index_store import read_manifest, writer_lock
@@ -65,8 +65,9 @@ def add_document(settings: Settings, embedder: Embedder, doc: Document, who: str
     with writer_lock(settings.index_dir), durable.disk_errors(f"adding {doc.id}"):
         change_journal.recover(settings)
         documents = load_corpus(settings.corpus_dir)
-        if doc.id in documents:
-            raise InvalidDocument(f"id {doc.id!r} already exists; use `qa-bot replace {doc.id} FILE` or another id.")
+        taken = same_id(doc.id, documents)  # ids ignore case: on some disks Ataxia.md is ataxia.md
+        if taken is not None:
+            raise InvalidDocument(f"id {taken!r} already exists; use `qa-bot replace {taken} FILE` or another id.")
         _refuse_copies(doc, documents)
         warnings = near_duplicates(doc, documents)
         pending = _pending("add", doc.id, f"{doc.id}.md", to_text(doc))

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from .errors import InvalidDocument
@@ -20,6 +24,9 @@ FENCE = "---"
 NOT_REVIEWED = "not reviewed"
 _DATE = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+BOM = "\ufeff"
+# Control characters (C0, DEL, C1: terminal escape codes, BEL, ...) but tab, newline and the CR of CRLF.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
 
 
 @dataclass(frozen=True)
@@ -51,7 +58,7 @@ class Document:
     @property
     def reviewed(self) -> bool:
         """False while no clinician has signed the document off."""
-        return bool(_DATE.fullmatch(self.reviewed_on))
+        return is_date(self.reviewed_on)
 
     @property
     def review(self) -> str:
@@ -67,6 +74,17 @@ class Document:
         return self.review != "unreviewed"
 
 
+def is_date(text: str) -> bool:
+    """True for a real calendar date written YYYY-MM-DD (2026-02-30 is not one)."""
+    if not _DATE.fullmatch(text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def to_text(doc: Document) -> str:
     """Serialise a document as front matter followed by its body, unchanged."""
     names = REQUIRED_FIELDS + tuple(name for name in OPTIONAL_FIELDS if getattr(doc, name))
@@ -76,6 +94,7 @@ def to_text(doc: Document) -> str:
 
 def from_text(text: str, origin: str = "document") -> Document:
     """Parse front matter and body; raise `InvalidDocument` saying what to fix."""
+    text = text.removeprefix(BOM)
     if not text.startswith(FENCE):
         raise InvalidDocument(
             f"{origin}: must start with a '---' line, then 'key: value' lines "
@@ -86,7 +105,9 @@ def from_text(text: str, origin: str = "document") -> Document:
 
 
 def split_front_matter(text: str, origin: str = "document") -> tuple[dict[str, str], str]:
-    """Split optional front matter from the body; without a header the whole text is the body."""
+    """Split optional front matter from the body; without a header the whole text is the body.
+    A UTF-8 byte order mark before it is dropped; a key given twice is refused."""
+    text = text.removeprefix(BOM)
     if "\x00" in text:
         raise InvalidDocument(f"{origin}: looks binary (contains NUL bytes); give a text file.")
     lines = text.split("\n")
@@ -102,6 +123,8 @@ def split_front_matter(text: str, origin: str = "document") -> tuple[dict[str, s
         key, sep, value = line.partition(":")
         if not sep:
             raise InvalidDocument(f"{origin}, line {number}: expected 'key: value', got {line!r}.")
+        if key.strip() in meta:
+            raise InvalidDocument(f"{origin}, line {number}: {key.strip()!r} is given twice; keep one.")
         meta[key.strip()] = value.strip()
     raise InvalidDocument(f"{origin}: the front matter is never closed with a '---' line.")
 
@@ -119,9 +142,10 @@ def make_document(meta: dict[str, str], body: str, origin: str = "document") -> 
         )
     if not _ID_PATTERN.match(meta["id"]):
         raise InvalidDocument(f"{origin}: id {meta['id']!r} must be letters, digits, '.', '_' or '-' (at most 128).")
-    if not (_DATE.fullmatch(meta["reviewed_on"]) or meta["reviewed_on"] == NOT_REVIEWED):
+    if not (is_date(meta["reviewed_on"]) or meta["reviewed_on"] == NOT_REVIEWED):
         raise InvalidDocument(
-            f"{origin}: reviewed_on {meta['reviewed_on']!r} must be a date like 2026-11-24, or {NOT_REVIEWED!r}."
+            f"{origin}: reviewed_on {meta['reviewed_on']!r} must be a date like 2026-11-24 (a day that "
+            f"exists), or {NOT_REVIEWED!r}."
         )
     status = meta.get("review_status")
     if status is not None and (status != AS_PUBLISHED or not meta.get("publisher", "").strip()):
@@ -131,18 +155,56 @@ def make_document(meta: dict[str, str], body: str, origin: str = "document") -> 
         )
     if any("\n" in value for value in meta.values()):
         raise InvalidDocument(f"{origin}: metadata values must fit on one line.")
+    for name, value in meta.items():
+        _refuse_control_characters(value, f"{origin}: metadata {name}")
+    _refuse_control_characters(body, f"{origin}: the text")
     if not body.strip():
-        raise InvalidDocument(f"{origin}: the text is empty; a document needs content to quote.")
+        raise InvalidDocument(f"{origin}: the document is empty; a document needs text to quote.")
     fields = {name: meta[name].strip() for name in REQUIRED_FIELDS + OPTIONAL_FIELDS if name in meta}
     return Document(body=body, **fields)
 
 
-def read_document(path: Path) -> Document:
-    """Read one corpus file, refusing huge, binary or undecodable input."""
-    size = path.stat().st_size
-    if size > MAX_DOCUMENT_BYTES:
+def _refuse_control_characters(text: str, where: str) -> None:
+    """Refuse terminal escape codes, BEL and other control characters, saying where the first one is."""
+    found = _CONTROL.search(text)
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        raise InvalidDocument(
+            f"{where} has a control character (U+{ord(found.group()[0]):04X}) at line {line}, column {column}; "
+            "remove it: of those, only tab and newline may appear."
+        )
+
+
+def same_id(doc_id: str, ids: Iterable[str]) -> str | None:
+    """The id among `ids` equal to `doc_id` ignoring case ("Ataxia" and "ataxia" are one), if any."""
+    return next((other for other in ids if other.casefold() == doc_id.casefold()), None)
+
+
+def read_file_limited(path: Path) -> bytes:
+    """The bytes of a document file, refusing a symbolic link, anything but a regular file, and a file
+    over `MAX_DOCUMENT_BYTES` before it is read whole."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as err:
+        if path.is_symlink():
+            raise InvalidDocument(f"{path}: is a symbolic link; give the file itself.") from None
+        raise InvalidDocument(f"cannot read {path}: {err.strerror}.") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InvalidDocument(f"{path}: is not a regular file; give a document file.")
+        size = info.st_size
+        data = handle.read(MAX_DOCUMENT_BYTES + 1) if size <= MAX_DOCUMENT_BYTES else b""  # it may grow meanwhile
+    if max(size, len(data)) > MAX_DOCUMENT_BYTES:
+        size = max(size, len(data))
         raise InvalidDocument(f"{path}: {size:,} bytes is over the {MAX_DOCUMENT_BYTES:,}-byte limit; split it.")
-    raw = path.read_bytes()
+    return data
+
+
+def read_document(path: Path) -> Document:
+    """Read one corpus file, refusing links, huge, binary or undecodable input."""
+    raw = read_file_limited(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -168,8 +230,9 @@ def _scan(corpus_dir: Path) -> dict[str, tuple[Path, Document]]:
         if path.suffix not in DOCUMENT_SUFFIXES or path.name.startswith("."):
             continue
         doc = read_document(path)
-        if doc.id in found:
-            raise InvalidDocument(f"{path}: id {doc.id!r} is already used by {found[doc.id][0]}.")
+        taken = same_id(doc.id, found)
+        if taken is not None:
+            raise InvalidDocument(f"{path}: id {doc.id!r} is already used by {found[taken][0]} (ids ignore case).")
         found[doc.id] = (path, doc)
     return found
 

@@ -1,14 +1,17 @@
-"""Feedback on answers: an append-only JSONL file that maintainers review with `qa-bot feedback`.
+"""Ratings of answers: a private JSON-lines file that maintainers review with `qa-bot feedback`.
 
-One line per rating: when (UTC), the question with e-mail addresses, phone numbers and long
-digit runs masked (as in the question log), the quoted passages (document id and
-offsets only: their text is in the corpus), up or down, an optional comment, the index version.
-Nothing else is kept: no address, no browser, no account.
+Exactly this is kept, one JSON line per rating in `feedback.jsonl` (mode 0600, its folder 0700):
+`when` (UTC, to the second), `question` and `comment` with personal data masked as in the question
+log (`qa_bot.personal_data`), or null when the text describes an emergency or a crisis (the bot's
+own safety check, `qa_bot.safety`), `quotes` (document id and offsets only: their text is in the
+corpus), `rating` (up or down) and `index_version`. Nothing else: no address, browser, account or
+session. Ratings older than the retention period are deleted on the first rating of each day and
+by `qa-bot prune`.
 """
 
 from __future__ import annotations
 
-import json
+import logging
 import threading
 import unicodedata
 from dataclasses import asdict, dataclass
@@ -17,16 +20,20 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import InvalidFeedback
-from .jsonl import read_records
-from .query_log import mask_personal_data
+from .jsonl import DatedRecords, read_records
+from .personal_data import mask_personal_data
+from .safety import check
 
+logger = logging.getLogger(__name__)
 Rating = Literal["up", "down"]
 RATINGS: tuple[Rating, ...] = ("up", "down")
 FEEDBACK_FILE = "feedback.jsonl"
+DEFAULT_RETENTION_DAYS = 90
 MAX_COMMENT_CHARS = 2000
 MAX_QUESTION_CHARS = 1000
 MAX_QUOTES = 10
-_write_lock = threading.Lock()
+_files: dict[Path, DatedRecords] = {}
+_files_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -40,13 +47,13 @@ class QuotedPassage:
 
 @dataclass(frozen=True)
 class Feedback:
-    """One rating of one answer."""
+    """One rating of one answer; `question` and `comment` are None when they told of an emergency."""
 
     when: str
-    question: str
+    question: str | None
     quotes: tuple[QuotedPassage, ...]
     rating: Rating
-    comment: str
+    comment: str | None
     index_version: str
 
 
@@ -57,9 +64,14 @@ def record(
     quotes: list[QuotedPassage] | tuple[QuotedPassage, ...] = (),
     comment: str = "",
     index_version: str = "",
+    retention_days: int = DEFAULT_RETENTION_DAYS,
+    urgent: bool = False,
 ) -> Feedback:
-    """Check a rating and append it to `folder/feedback.jsonl`; raise `InvalidFeedback` saying what to fix."""
-    question = mask_personal_data(_text(question, "question", MAX_QUESTION_CHARS))
+    """Check a rating and append it to `folder/feedback.jsonl`; raise `InvalidFeedback` saying what to fix.
+
+    `urgent` says the answer carried an emergency or crisis notice: the question is then not kept.
+    """
+    question = _text(question, "question", MAX_QUESTION_CHARS)
     if not question:
         raise InvalidFeedback("Feedback needs the question that was answered.")
     if rating not in RATINGS:
@@ -69,23 +81,43 @@ def record(
     for quote in quotes:
         if not quote.doc_id or not 0 <= quote.start < quote.end:
             raise InvalidFeedback(f"quoted passage {quote} needs a document id and 0 <= start < end.")
+    comment = _text(comment, "comment", MAX_COMMENT_CHARS)
     when = datetime.now(UTC).isoformat(timespec="seconds")
-    comment = mask_personal_data(_text(comment, "comment", MAX_COMMENT_CHARS))
-    entry = Feedback(when, question, tuple(quotes), rating, comment, index_version)
-    line = json.dumps(asdict(entry), ensure_ascii=False) + "\n"
-    folder.mkdir(parents=True, exist_ok=True)
-    with _write_lock, (folder / FEEDBACK_FILE).open("a", encoding="utf-8") as handle:
-        handle.write(line)
+    kept_question = None if urgent or check(question).urgent else mask_personal_data(question)
+    kept_comment = None if comment and check(comment).urgent else mask_personal_data(comment)
+    entry = Feedback(when, kept_question, tuple(quotes), rating, kept_comment, index_version)
+    try:
+        _file(folder, retention_days).append(asdict(entry))
+    except OSError as err:
+        raise InvalidFeedback(f"the rating could not be saved ({err.strerror}); please try again later.") from None
     return entry
 
 
 def read_feedback(folder: Path) -> list[Feedback]:
-    """Every rating in `folder`, oldest first; an empty list when there is none yet."""
+    """Every rating in `folder`, oldest first; a torn or foreign line is skipped with a warning."""
     entries = []
-    for data in read_records(folder / FEEDBACK_FILE):  # a line torn by a crash is skipped with a warning
-        data["quotes"] = tuple(QuotedPassage(**q) for q in data["quotes"])
-        entries.append(Feedback(**data))
+    for data in read_records(folder / FEEDBACK_FILE):
+        try:
+            quotes = tuple(QuotedPassage(**q) for q in data.pop("quotes"))
+            entries.append(Feedback(quotes=quotes, **data))
+        except (KeyError, TypeError):
+            logger.warning("%s: a line that is not a rating was skipped: %.80r", folder / FEEDBACK_FILE, data)
     return entries
+
+
+def prune(folder: Path, retention_days: int) -> int:
+    """Delete the ratings older than `retention_days` now; returns how many went."""
+    return _file(folder, retention_days).prune()
+
+
+def _file(folder: Path, retention_days: int) -> DatedRecords:
+    """One `DatedRecords` per file, so that appends from all threads share its lock."""
+    path = folder / FEEDBACK_FILE
+    with _files_lock:
+        if path not in _files:
+            _files[path] = DatedRecords(path, "when", retention_days)
+        _files[path].retention_days = retention_days
+        return _files[path]
 
 
 def _text(value: object, name: str, limit: int) -> str:

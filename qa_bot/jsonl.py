@@ -1,12 +1,18 @@
-"""Reading JSON-lines files (history, feedback, question log) that a crash or a full disk may have torn."""
+"""JSON-lines files of records (history, feedback, question log): read past the lines a crash or a full
+disk tore, append and rewrite as private (mode 0600) files, and drop records older than a retention period."""
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import threading
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
+PRIVATE_MODE = 0o600
 
 
 def read_records(path: Path) -> list[dict]:
@@ -27,3 +33,90 @@ def read_records(path: Path) -> list[dict]:
         else:
             logger.warning("%s line %d is not a whole record (cut short by a crash?); skipped", path, number)
     return records
+
+
+def append_private(path: Path, line: str) -> None:
+    """Append `line` to `path`, creating it (and its folder, mode 0700) readable by its owner only.
+
+    After a torn last line the new one starts on a line of its own, so that only the torn one is lost.
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, PRIVATE_MODE)
+    with os.fdopen(fd, "a", encoding="utf-8") as handle:
+        os.fchmod(fd, PRIVATE_MODE)  # a file made by an older version or another tool becomes private too
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            line = "\n" + line
+        handle.write(line)
+
+
+def rewrite_private(path: Path, lines: Iterable[str]) -> None:
+    """Replace `path` by `lines` (each ending in a newline) at once: a crash leaves the old or the new file."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_MODE)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        os.fchmod(fd, PRIVATE_MODE)
+        handle.writelines(lines)
+        handle.flush()
+        os.fsync(fd)
+    os.replace(temporary, path)
+
+
+class DatedRecords:
+    """A private append-only JSON-lines file whose records carry an ISO date or time in `field`.
+
+    Records older than `retention_days` (and torn lines) are dropped on the first append of each
+    day and by `prune`; appends from several threads each land on their own line.
+    """
+
+    def __init__(
+        self, path: Path, field: str, retention_days: int, clock: Callable[[], datetime] | None = None
+    ) -> None:
+        if retention_days < 1:
+            raise ValueError("retention_days must be 1 or more")
+        self.path, self.field, self.retention_days = path, field, retention_days
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._lock = threading.Lock()
+        self._pruned_on: date | None = None
+
+    def today(self) -> date:
+        """The current UTC day, by this file's clock."""
+        return self._clock().date()
+
+    def append(self, record: dict) -> None:
+        """Append one record (raises `OSError` when the disk refuses)."""
+        line = json.dumps(record, ensure_ascii=False) + "\n"
+        with self._lock:
+            if self._pruned_on != self.today():
+                self._prune()
+            append_private(self.path, line)
+
+    def records(self) -> list[dict]:
+        """Every whole record, oldest first."""
+        return read_records(self.path)
+
+    def prune(self) -> int:
+        """Drop the records older than the retention period now; returns how many lines went."""
+        with self._lock:
+            return self._prune()
+
+    def _prune(self) -> int:
+        today = self._pruned_on = self.today()
+        if not self.path.exists():
+            return 0
+        oldest = (today - timedelta(days=self.retention_days - 1)).isoformat()
+        lines = self.path.read_text(encoding="utf-8", errors="replace").splitlines()
+        kept = [line for line in lines if _day(line, self.field) >= oldest]
+        if len(kept) < len(lines):
+            rewrite_private(self.path, (line + "\n" for line in kept))
+            logger.info("%s: dropped %d records older than %s", self.path, len(lines) - len(kept), oldest)
+        return len(lines) - len(kept)
+
+
+def _day(line: str, field: str) -> str:
+    """The ISO day a record's `field` starts with; '' for a torn line or a record without one."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError:
+        return ""
+    return str(record.get(field, ""))[:10] if isinstance(record, dict) else ""

@@ -37,6 +37,7 @@ class Texts:
     copy_answer: str
     copied_answer: str
     copy_failed: str
+    no_passages_match: str
 
 
 @cache

@@ -29,7 +29,7 @@ from qa_bot.corpus_changes import (
     replace_document,
     slug,
 )
-from qa_bot.documents import MAX_DOCUMENT_BYTES, Document, load_corpus
+from qa_bot.documents import MAX_DOCUMENT_BYTES, Document, load_corpus, read_file_limited
 from qa_bot.embedding import Embedder, shared_embedder
 from qa_bot.indexing import chunk_corpus
 from qa_web.admin_login import AdminGate, LoginThrottle
@@ -77,7 +77,7 @@ def build_admin(settings: Settings) -> gr.Blocks:
             raise gr.Error("Choose a file to upload first.")
         meta = dict(zip(METADATA, values, strict=True))
         try:
-            return prepare(Path(path).name, Path(path).read_bytes(), meta)
+            return prepare(Path(path).name, read_file_limited(Path(path)), meta)
         except QABotError as err:
             raise gr.Error(str(err)) from None
 

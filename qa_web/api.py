@@ -109,7 +109,7 @@ def api_router(bot: QABot) -> APIRouter:
     def feedback(request: FeedbackRequest) -> FeedbackOut:
         quotes = [QuotedPassage(q.doc_id, q.start, q.end) for q in request.quotes]
         entry = record(bot.settings.feedback_dir, request.question, request.rating, quotes, request.comment,
-                       bot.stored.version)
+                       bot.stored.version, bot.settings.feedback_retention_days)
         return FeedbackOut(saved=True, when=entry.when)
 
     return router

@@ -17,8 +17,10 @@ ICONS = Path(__file__).with_name("icons")
 
 
 def rated_answer(question: str, answer: Answer) -> dict:
-    """What a rating of this answer refers to, kept in the chat session until the next question."""
-    return {"question": question, "quotes": [[q.doc_id, q.start, q.end] for q in answer.quotes]}
+    """What a rating of this answer refers to, kept in the chat session until the next question; `urgent`
+    (the answer carried an emergency or crisis notice) keeps the question's text out of the rating."""
+    urgent = any(notice.urgent for notice in answer.notices)
+    return {"question": question, "quotes": [[q.doc_id, q.start, q.end] for q in answer.quotes], "urgent": urgent}
 
 
 def rate(bot: QABot, rating: str, last: dict | None, comment: str) -> tuple[str, str]:
@@ -27,7 +29,10 @@ def rate(bot: QABot, rating: str, last: dict | None, comment: str) -> tuple[str,
         return comment, ASK_FIRST
     quotes = [QuotedPassage(*q) for q in last["quotes"]]
     try:
-        record(bot.settings.feedback_dir, last["question"], rating, quotes, comment or "", bot.stored.version)
+        record(
+            bot.settings.feedback_dir, last["question"], rating, quotes, comment or "", bot.stored.version,
+            bot.settings.feedback_retention_days, urgent=bool(last.get("urgent")),
+        )
     except InvalidFeedback as err:
         return comment, escape(str(err))
     return "", THANKS

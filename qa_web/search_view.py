@@ -80,7 +80,7 @@ def citation(hit: Hit) -> str:
 def render_results(results: Results) -> str:
     """HTML for one page of results; every text from documents is made inert."""
     if not results.hits:
-        return '<p class="qa-search-empty">No passage matches this search and these filters.</p>'
+        return f'<p class="qa-search-empty">{escape(texts().no_passages_match)}</p>'
     return f'<ol class="qa-results">{"".join(_render_hit(hit) for hit in results.hits)}</ol>'
 
 

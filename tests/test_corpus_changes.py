@@ -135,6 +135,8 @@ def test_rejected_documents_change_nothing(corpus: Settings, embedder: Embedder)
     before = snapshot(corpus)
     with pytest.raises(InvalidDocument, match="already exists"):
         add_document(corpus, embedder, replace(seed, title="Again"))
+    with pytest.raises(InvalidDocument, match="id 'cerebellar-volume-loss' already exists"):
+        add_document(corpus, embedder, replace(seed, id="Cerebellar-Volume-Loss", body="Other words entirely."))
     with pytest.raises(InvalidDocument, match="same text is already in the corpus as 'cerebellar-volume-loss'"):
         add_document(corpus, embedder, replace(seed, id="copy", body=seed.body + "\n"))
     with pytest.raises(InvalidDocument, match="no document 'nope'"):

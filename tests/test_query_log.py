@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from qa_bot import Answer, Notice, QABot, QABotError, Settings
-from qa_bot.query_log import QueryLog, mask_personal_data, open_query_log
+from qa_bot.personal_data import mask_personal_data
+from qa_bot.query_log import QueryLog, open_query_log
 from qa_bot.safety import check
 from qa_bot.texts import texts
 

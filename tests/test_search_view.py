@@ -5,12 +5,14 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from gradio_client import Client
 
-from qa_bot import InvalidQuery, QABot, Settings
+from qa_bot import InvalidQuery, QABot, QABotError, Settings
 from qa_bot.embedding import Embedder
+from qa_bot.texts import texts
 from qa_web.search_view import PAGE_SIZE, SEARCH_DEPTH, citation, filter_choices, find, page_label, render_results
 
 from .staff_corpus import EVIL_MARKUP, EVIL_SOURCE, EVIL_TITLE, NYSTAGMUS_SOURCE, staff_bot
@@ -91,7 +93,34 @@ def test_queries_the_bot_refuses_raise_invalid_query(staff: QABot, query: str) -
 
 
 def test_no_match_says_so(staff: QABot) -> None:
-    assert "No passage matches" in render_results(find(staff, "balance", doc_id="no-such-document"))
+    assert "No passages match" in render_results(find(staff, "balance", doc_id="no-such-document"))
+
+
+@pytest.mark.parametrize("query", ["passport renewal fees", "banana bread recipe", "How do I reset my wifi router?"])
+def test_an_off_topic_search_lists_nothing_under_the_relevance_floor(staff: QABot, query: str) -> None:
+    results = find(staff, query)
+    assert (results.total, results.hits) == (0, ())
+    assert html.unescape(render_results(results)) == f'<p class="qa-search-empty">{texts().no_passages_match}</p>'
+    assert texts().no_passages_match.startswith("No passages match")
+
+
+@pytest.mark.parametrize("query", ["balance and dizziness", "ringing in the ears", "cerebellar atrophy"])
+def test_results_are_listed_in_the_order_of_the_score_shown(staff: QABot, query: str) -> None:
+    page = render_results(find(staff, query, page_size=100))
+    shown = re.findall(r"Score (\d\.\d\d)", page)
+    assert len(shown) > 1 and shown == sorted(shown, reverse=True)
+    scores = [p.score for p in staff.search(query, SEARCH_DEPTH).hits]
+    assert scores == sorted(scores, reverse=True) and min(scores) >= staff.settings.search_min_relevance
+
+
+def test_the_floor_is_a_setting(staff: QABot, isolated_env: pytest.MonkeyPatch) -> None:
+    isolated_env.setenv("QA_BOT_SEARCH_MIN_RELEVANCE", "0.5")
+    assert Settings.from_env().search_min_relevance == 0.5
+    isolated_env.setenv("QA_BOT_SEARCH_MIN_RELEVANCE", "high")
+    with pytest.raises(QABotError, match="QA_BOT_SEARCH_MIN_RELEVANCE must be a number from 0 to 1"):
+        Settings.from_env()
+    everything = QABot(replace(staff.settings, search_min_relevance=0.0), staff.encoder, staff.stored)
+    assert find(everything, "passport renewal fees").total > 0
 
 
 @pytest.fixture(scope="module")
