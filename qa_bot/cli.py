@@ -3,31 +3,27 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import logging
 import sys
 from collections.abc import Iterator
-from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from . import accounts, audit, change_journal, corpus_changes, feedback
+from . import change_journal
+from . import cli_maintainers as maintainers
 from .answer import Answer
 from .bot import QABot
+from .cli_maintainers import passage_embedder
 from .config import PROJECT_ROOT, Settings
-from .documents import load_corpus, read_file_limited
+from .documents import load_corpus
 from .errors import IndexNotBuilt, QABotError
+from .feedback import RATINGS
 from .index_store import read_manifest, writer_lock
 from .indexing import build_index, compare_index
 from .model_files import locate_model
-from .onnx_export import export_onnx, onnx_path
-from .query_log import open_query_log
-from .terminal import end_on_closed_pipe, json_printable, printable
-
-if TYPE_CHECKING:
-    from .embedding import Embedder
 from .notices import urgent_first
+from .onnx_export import export_onnx, onnx_path
+from .terminal import end_on_closed_pipe, json_printable, printable
 from .texts import texts
 
 
@@ -48,13 +44,6 @@ def main(argv: list[str] | None = None) -> int:
         return end_on_closed_pipe()
 
 
-def _embedder(settings: Settings) -> Embedder:
-    """The passage embedder (sentence-transformers and torch), for the commands that embed."""
-    from .embedding import shared_embedder
-
-    return shared_embedder(settings.model)
-
-
 def _build(args: argparse.Namespace, settings: Settings) -> int:
     reason = "a rebuild was asked for" if args.force else _why_rebuild(settings)
     if reason is None:
@@ -63,14 +52,14 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
             print(f"The index in {settings.index_dir} is up to date.")
     else:
         print(f"Building the index: {reason}.")
-        report = build_index(settings, _embedder(settings), show_progress=True)
+        report = build_index(settings, passage_embedder(settings), show_progress=True)
         print(
             f"Built index {report.version}: {report.documents} documents, {report.chunks} passages "
             f"in {report.seconds:.1f} s."
         )
     weights = locate_model(settings.model).weights_sha256
     if settings.query_backend == "onnx" and not onnx_path(settings.onnx_dir, weights).is_file():
-        export_onnx(_embedder(settings), settings.onnx_dir)  # questions are embedded without torch from now on
+        export_onnx(passage_embedder(settings), settings.onnx_dir)  # questions are embedded without torch from now on
         print(f"Exported the model for question embedding to {settings.onnx_dir}.")
     return 0
 
@@ -160,7 +149,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     docs = args.docs or settings.corpus_dir
     if not docs.exists():
         raise QABotError(f"{docs} does not exist; give --docs a corpus folder or a docs.jsonl file.")
-    embedder = _embedder(settings)
+    embedder = passage_embedder(settings)
     if docs.is_dir():
         report = corpus.evaluate_corpus(args.questions, docs, args.cache, embedder, settings)
     else:
@@ -180,97 +169,48 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _add(args: argparse.Namespace, settings: Settings) -> int:
-    doc = corpus_changes.prepare(args.file.name, read_file_limited(args.file), _metadata(args))
-    report = corpus_changes.add_document(settings, _embedder(settings), doc, args.by)
-    return _report(report)
-
-
-def _replace(args: argparse.Namespace, settings: Settings) -> int:
-    doc = corpus_changes.prepare(args.file.name, read_file_limited(args.file), {**_metadata(args), "id": args.doc_id})
-    report = corpus_changes.replace_document(settings, _embedder(settings), args.doc_id, doc, args.by)
-    return _report(report)
-
-
-def _remove(args: argparse.Namespace, settings: Settings) -> int:
-    return _report(corpus_changes.remove_document(settings, _embedder(settings), args.doc_id, args.by))
-
-
-def _list(args: argparse.Namespace, settings: Settings) -> int:
-    counts = corpus_changes.chunk_counts(settings)
-    for doc in load_corpus(settings.corpus_dir).values():
-        if args.json:  # one JSON object a line, as `ask --json`
-            print(json.dumps({"id": doc.id, "title": doc.title, "publisher": doc.publisher, "source": doc.source,
-                              "review": doc.review, "reviewed_by": doc.reviewed_by, "reviewed_on": doc.reviewed_on,
-                              "license": doc.license, "retrieved": doc.retrieved, "passages": counts.get(doc.id, 0)},
-                             ensure_ascii=False))
-            continue
-        print(
-            f"{doc.id}\t{doc.title}\t{counts.get(doc.id, 0)} passages\treviewed by {doc.reviewed_by} "
-            f"({doc.reviewed_on})\t{doc.license}\t{doc.source}"
-        )
-    return 0
-
-
-def _check(args: argparse.Namespace, settings: Settings) -> int:
-    found = corpus_changes.differences(settings, locate_model(settings.model).weights_sha256)
-    for line in found:
-        print(line)
-    if found:
-        print("The index does not match the corpus: run `qa-bot build`.", file=sys.stderr)
-        return 1
-    print("The index matches the corpus.")
-    return 0
-
-
-def _history(args: argparse.Namespace, settings: Settings) -> int:
-    for change in audit.history(settings.corpus_dir):
-        print(
-            f"{change.when}\t{change.action}\t{change.doc_id}\tby {change.who}\treviewed by "
-            f"{change.reviewed_by} ({change.reviewed_on})\tsha256 {change.content_hash[:12]}\t{change.index_version}"
-        )
-    return 0
-
-
-def _feedback(args: argparse.Namespace, settings: Settings) -> int:
-    for entry in feedback.read_feedback(settings.feedback_dir):
-        if args.rating and entry.rating != args.rating:
-            continue
-        if args.json:
-            print(json.dumps(asdict(entry), ensure_ascii=False))
-            continue
-        quoted = ", ".join(f"{q.doc_id}[{q.start}:{q.end}]" for q in entry.quotes) or "no quotes"
-        comment = f"\t{entry.comment!r}" if entry.comment else ""
-        question = "(an emergency or crisis: not kept)" if entry.question is None else repr(entry.question)
-        print(f"{entry.when}\t{entry.rating}\t{question}\t{quoted}\t{entry.index_version}{comment}")
-    return 0
-
-
-def _prune(args: argparse.Namespace, settings: Settings) -> int:
-    ratings = feedback.prune(settings.feedback_dir, settings.feedback_retention_days)
-    log = open_query_log(settings)
-    questions = f", {log.prune()} logged questions over {log.retention_days} days old" if log else ""
-    print(f"Deleted {ratings} ratings over {settings.feedback_retention_days} days old{questions}.")
-    return 0
-
-
-def _add_maintainer(args: argparse.Namespace, settings: Settings) -> int:
-    if sys.stdin.isatty():
-        password = getpass.getpass(f"Password for {args.name} ({accounts.MIN_PASSWORD_CHARS} characters or more): ")
-        if getpass.getpass("The same password again: ") != password:
-            raise QABotError("The two passwords differ; nothing was changed.")
-    else:  # a script gives the password as one line on standard input
-        password = sys.stdin.readline().rstrip("\r\n")
-    added = accounts.save_account(settings.admin_users, accounts.new_account(args.name, password))
-    print(f"{'Added' if added else 'New password for'} maintainer {args.name} in {settings.admin_users}.")
-    return 0
-
-
 def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as err:
         raise QABotError(f"cannot read {path}: {err.strerror}.") from None
+
+
+def _maintainer_commands(commands: argparse._SubParsersAction) -> None:
+    metadata = argparse.ArgumentParser(add_help=False)
+    for name in ("title", "source", "reviewed-by", "reviewed-on", "license", "id"):
+        metadata.add_argument(f"--{name}", help=f"document {name.replace('-', ' ')} (overrides the file's)")
+    metadata.add_argument("--by", help="who makes the change (default: $QA_BOT_MAINTAINER or your user name)")
+
+    add = commands.add_parser("add", parents=[metadata], help="add a vetted document (.md, .txt, .html, .pdf)")
+    add.add_argument("file", type=Path, metavar="FILE")
+    add.set_defaults(run=lambda args, settings: maintainers.add(settings, args.file, _metadata(args), args.by))
+    replace = commands.add_parser("replace", parents=[metadata], help="replace a document with a new version")
+    replace.add_argument("doc_id", metavar="DOC_ID")
+    replace.add_argument("file", type=Path, metavar="FILE")
+    replace.set_defaults(
+        run=lambda args, settings: maintainers.replace(settings, args.doc_id, args.file, _metadata(args), args.by))
+    remove = commands.add_parser("remove", help="remove a document")
+    remove.add_argument("doc_id", metavar="DOC_ID")
+    remove.add_argument("--by", help="who makes the change")
+    remove.set_defaults(run=lambda args, settings: maintainers.remove(settings, args.doc_id, args.by))
+    listing = commands.add_parser("list", help="list documents with metadata and passage counts")
+    listing.add_argument("--json", action="store_true", help="one JSON object per document")
+    listing.set_defaults(run=lambda args, settings: maintainers.list_documents(settings, args.json))
+    commands.add_parser("check", help="check that the index matches the corpus").set_defaults(
+        run=lambda args, settings: maintainers.check(settings))
+    commands.add_parser("history", help="show the corpus audit trail").set_defaults(
+        run=lambda args, settings: maintainers.history(settings))
+    maintainer = commands.add_parser("add-maintainer", help="add a maintainers' page account (QA_BOT_ADMIN_USERS)")
+    maintainer.add_argument("name", metavar="NAME", help="the name the history records")
+    maintainer.set_defaults(run=lambda args, settings: maintainers.add_maintainer(settings, args.name))
+
+    ratings = commands.add_parser("feedback", help="list patients' and staff's ratings of answers (oldest first)")
+    ratings.add_argument("--rating", choices=RATINGS, help="only this rating")
+    ratings.add_argument("--json", action="store_true", help="one JSON object per line")
+    ratings.set_defaults(run=lambda args, settings: maintainers.ratings(settings, args.rating, args.json))
+    prune = commands.add_parser("prune", help="delete ratings and logged questions past their retention")
+    prune.set_defaults(run=lambda args, settings: maintainers.prune(settings))
 
 
 def _metadata(args: argparse.Namespace) -> dict[str, str | None]:
@@ -282,41 +222,6 @@ def _metadata(args: argparse.Namespace) -> dict[str, str | None]:
         "license": args.license,
         "id": args.id,
     }
-
-
-def _report(report: corpus_changes.ChangeReport) -> int:
-    for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    change = report.change
-    print(f"{change.action}: {change.doc_id} ({report.chunks} passages); now serving index {change.index_version}.")
-    return 0
-
-
-def _corpus_commands(commands: argparse._SubParsersAction) -> None:
-    metadata = argparse.ArgumentParser(add_help=False)
-    for name in ("title", "source", "reviewed-by", "reviewed-on", "license", "id"):
-        metadata.add_argument(f"--{name}", help=f"document {name.replace('-', ' ')} (overrides the file's)")
-    metadata.add_argument("--by", help="who makes the change (default: $QA_BOT_MAINTAINER or your user name)")
-
-    add = commands.add_parser("add", parents=[metadata], help="add a vetted document (.md, .txt, .html, .pdf)")
-    add.add_argument("file", type=Path, metavar="FILE")
-    add.set_defaults(run=_add)
-    replace = commands.add_parser("replace", parents=[metadata], help="replace a document with a new version")
-    replace.add_argument("doc_id", metavar="DOC_ID")
-    replace.add_argument("file", type=Path, metavar="FILE")
-    replace.set_defaults(run=_replace)
-    remove = commands.add_parser("remove", help="remove a document")
-    remove.add_argument("doc_id", metavar="DOC_ID")
-    remove.add_argument("--by", help="who makes the change")
-    remove.set_defaults(run=_remove)
-    listing = commands.add_parser("list", help="list documents with metadata and passage counts")
-    listing.add_argument("--json", action="store_true", help="one JSON object per document")
-    listing.set_defaults(run=_list)
-    commands.add_parser("check", help="check that the index matches the corpus").set_defaults(run=_check)
-    commands.add_parser("history", help="show the corpus audit trail").set_defaults(run=_history)
-    maintainer = commands.add_parser("add-maintainer", help="add a maintainers' page account (QA_BOT_ADMIN_USERS)")
-    maintainer.add_argument("name", metavar="NAME", help="the name the history records")
-    maintainer.set_defaults(run=_add_maintainer)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -363,14 +268,8 @@ def _parser() -> argparse.ArgumentParser:
         "--cache", type=Path, default=PROJECT_ROOT / "bench" / "cache", help="where eval indexes and embeddings live"
     )
     run_eval.set_defaults(run=_eval)
-    _corpus_commands(commands)
+    _maintainer_commands(commands)
 
-    ratings = commands.add_parser("feedback", help="list patients' and staff's ratings of answers (oldest first)")
-    ratings.add_argument("--rating", choices=feedback.RATINGS, help="only this rating")
-    ratings.add_argument("--json", action="store_true", help="one JSON object per line")
-    ratings.set_defaults(run=_feedback)
-    prune = commands.add_parser("prune", help="delete ratings and logged questions past their retention")
-    prune.set_defaults(run=_prune)
     return parser
 
 

@@ -10,9 +10,8 @@ Signals, for a passage p of document d and a question q:
   those kinds; nothing depends on how a question is worded beyond its embedding;
 - `title_in_query`, `query_in_title`: word overlap of q and d's title, both ways.
 
-The weights are a linear score fitted listwise (a softmax over each question's candidates, which
-should put its mass on the passages that answer) on 3,000 random development questions
-(`bench/fit_ranker.py`); they decide the order only.
+The weights are a linear score fitted listwise (a softmax over each question's candidates) on 3,000
+random development questions (`bench/fit_ranker.py`); they decide the order only.
 
 The score a passage carries, compared with `Settings.min_relevance` to decide `no_match`, is its
 *relevance* (`CandidateScores.relevance`, from `Ranker.scores`):
@@ -29,10 +28,9 @@ document's best passage contains the question's rarer terms: a rare name the mod
 question naming a document's title word for word, which MedQuAD's template questions always do and
 patients often do not (bench/results/quality.md).
 
-One rule guards against quoting the wrong variant of a condition: when the question names a
-variant (a number, code or type letter: "type 3", "2N", "ALG1") that a document's title lacks,
-while the title names one the question lacks ("type 1"), the document's passages get relevance 0
-and come last. Embeddings of such near-identical names are too close to tell them apart, and a
+One rule guards against quoting the wrong variant of a condition: when the question names a variant
+("type 3", "2N", "ALG1") that a document's title lacks, while the title names one the question lacks
+("type 1"), the document's passages get relevance 0 and come last. Embeddings of such near-identical names are too close to tell them apart, and a
 question that names no variant, as patients' questions mostly don't, is never affected.
 """
 
