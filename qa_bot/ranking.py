@@ -30,8 +30,9 @@ patients often do not (bench/results/quality.md).
 
 One rule guards against quoting the wrong variant of a condition: when the question names a variant
 ("type 3", "2N", "ALG1") that a document's title lacks, while the title names one the question lacks
-("type 1"), the document's passages get relevance 0 and come last. Embeddings of such near-identical names are too close to tell them apart, and a
-question that names no variant, as patients' questions mostly don't, is never affected.
+("type 1"), the document's passages get relevance 0 and come last. Embeddings of such near-identical
+names are too close to tell them apart; a question naming no variant, as patients' mostly don't, is
+never affected.
 """
 
 from __future__ import annotations
