@@ -5,9 +5,8 @@ Signals, for a passage p of document d and a question q:
 - `coverage`: IDF-weighted share of q's terms that occur in p (BM25's vocabulary);
 - `doc_dense`, `doc_coverage`: the best `dense` and `coverage` among d's candidates (is this the
   right document at all?);
-- `aspect`: whether q and p speak of the same kind of information (symptoms, causes, treatment,
-  inheritance, diagnosis, outlook, ...), from the similarity of each to short descriptions of
-  those kinds; nothing depends on how a question is worded beyond its embedding;
+- `aspect`: whether q and p speak of the same kind of information (symptoms, causes, treatment, outlook,
+  ...), from the similarity of each to short descriptions of those kinds (embeddings, not wording);
 - `title_in_query`, `query_in_title`: word overlap of q and d's title, both ways.
 
 The weights are a linear score fitted listwise (a softmax over each question's candidates) on 3,000
