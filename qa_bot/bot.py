@@ -132,13 +132,14 @@ class QABot:
         return thread
 
     def search(self, query: str, limit: int = 10) -> SearchResults:
-        """The passages for `query` whose relevance reaches `search_min_relevance`, most relevant first
-        (the order of the score each shows), each with its citation and highlighted sentence; raises
-        `InvalidQuery` for a query it cannot take."""
+        """The passages for `query` whose relevance reaches `search_min_relevance`, in the fitted ranker's
+        order (best first; the relevance each shows can be out of that order), each with its citation
+        and highlighted sentence; raises `InvalidQuery` for a query it cannot take."""
         query = self.clean_query(query)
         retriever = self._retriever
         found = [p for p in self._search(retriever, query, limit) if p.score >= self.settings.search_min_relevance]
-        found.sort(key=lambda p: -p.score)  # stable: equal scores keep the ranker's order
+        # Not re-sorted by relevance: on LiveQA's 68 answerable messages that put a relevant document
+        # first for 50.0% against 63.2% in the ranker's order (otherwise the same code).
         return search_results(query, found, retriever.stored.documents)
 
     def ask(self, question: str, conversation: Sequence[str] = ()) -> Answer:
