@@ -56,12 +56,19 @@ def disk_errors(action: str) -> Iterator[None]:
         ) from None
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` by `data` in one step: readers see the old or the new content, whole."""
+PRIVATE_MODE = 0o600  # files of what patients typed: readable by their owner only
+
+
+def write_atomic(path: Path, data: bytes, private: bool = False) -> None:
+    """Replace `path` by `data` in one step: readers see the old or the new content, whole; a
+    `private` file is created with mode 0600 under any umask."""
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
     try:
         crash_point()
-        with open(tmp, "wb") as handle:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_MODE if private else 0o644)
+        if private:
+            os.fchmod(fd, PRIVATE_MODE)
+        with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             crash_point()
@@ -73,13 +80,16 @@ def write_atomic(path: Path, data: bytes) -> None:
     fsync(path.parent)
 
 
-def append_line(path: Path, line: str) -> None:
+def append_line(path: Path, line: str, private: bool = False) -> None:
     """Append one line durably; on failure the file is cut back to its old end (no torn line), and a
-    torn line left by a crash is ended first, so the new record never joins it."""
+    torn line left by a crash is ended first, so the new record never joins it. A `private` file
+    (even one made earlier by another tool) gets mode 0600."""
     data = line.rstrip("\n").encode("utf-8") + b"\n"
     crash_point()
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, PRIVATE_MODE if private else 0o644)
     try:
+        if private:
+            os.fchmod(fd, PRIVATE_MODE)
         end = os.fstat(fd).st_size
         if end and os.pread(fd, 1, end - 1) != b"\n":
             data = b"\n" + data

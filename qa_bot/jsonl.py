@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from . import durable
+
 logger = logging.getLogger(__name__)
-PRIVATE_MODE = 0o600
 
 
 def read_records(path: Path) -> list[dict]:
@@ -36,30 +36,15 @@ def read_records(path: Path) -> list[dict]:
 
 
 def append_private(path: Path, line: str) -> None:
-    """Append `line` to `path`, creating it (and its folder, mode 0700) readable by its owner only.
-
-    After a torn last line the new one starts on a line of its own, so that only the torn one is lost.
-    """
+    """Append `line` to `path` (`durable.append_line`), the file readable by its owner only and its
+    folder created with mode 0700."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, PRIVATE_MODE)
-    with os.fdopen(fd, "a", encoding="utf-8") as handle:
-        os.fchmod(fd, PRIVATE_MODE)  # a file made by an older version or another tool becomes private too
-        size = os.fstat(fd).st_size
-        if size and os.pread(fd, 1, size - 1) != b"\n":
-            line = "\n" + line
-        handle.write(line)
+    durable.append_line(path, line, private=True)
 
 
 def rewrite_private(path: Path, lines: Iterable[str]) -> None:
-    """Replace `path` by `lines` (each ending in a newline) at once: a crash leaves the old or the new file."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_MODE)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        os.fchmod(fd, PRIVATE_MODE)
-        handle.writelines(lines)
-        handle.flush()
-        os.fsync(fd)
-    os.replace(temporary, path)
+    """Replace `path` by `lines` (each ending in a newline) at once, readable by its owner only."""
+    durable.write_atomic(path, "".join(lines).encode("utf-8"), private=True)
 
 
 class DatedRecords:
