@@ -117,6 +117,13 @@ MUST_ESCALATE = [
     ("i am going to take all my pills", "suicide or self-harm"),
     ("i am standing on the bridge", "suicide or self-harm"),
     ("i have pills saved up to end it", "suicide or self-harm"),
+    ("my wife doesnt know where she is since lunchtime", "sudden signs"),
+    ("my husband is not making sense since 3pm", "sudden signs"),
+    ("my arm and leg on the left went dead about 15 mins ago", "sudden signs"),
+    ("sudden loss of balance and vomiting", "sudden signs"),
+    ("sudden trouble walking and talking", "sudden signs"),
+    ("my wife suddenly has no strength in her arm", "sudden signs"),
+    ("heart pounding chest pain cant breathe", "sudden signs"),
 ]
 
 MUST_NOT_ESCALATE = [
@@ -197,6 +204,12 @@ MUST_NOT_ESCALATE = [
     "i took my pills this morning",
     "he is taking his medicine",
     "my mum is confused about her tablets",
+    "my hand goes numb when i sleep on it",
+    "my legs feel heavy after walking",
+    "my arm gets numb after a long shift at work",
+    "my dad has had trouble walking for years",
+    "can cerebellar atrophy cause trouble talking",
+    "what if i cant breathe during the scan",
 ]
 
 MUST_ASK_FOR_ADVICE = [
