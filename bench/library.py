@@ -1,6 +1,7 @@
 """The shipped corpus (the NIH cerebellar library beside the seed) asked as patients ask it (issue 16).
 
     python bench/library.py [../shared/eval]   # make bench-library; writes bench/results/library.{json,md}
+    python bench/library.py --dev [...]        # while tuning: the dev parts only, printed, nothing written
 
 Four sets, every one through `QABot.ask` on a fresh index of the project's `corpus/` (questions
 embedded as when serving):
@@ -42,11 +43,11 @@ def _share(values: list[bool]) -> float | None:
     return round(sum(values) / len(values), 4) if values else None
 
 
-def patient_questions(bot: QABot) -> dict:
+def patient_questions(bot: QABot, splits: tuple[str, ...] = SPLITS) -> dict:
     """Per split: right page first, and wrongly refused (no quote at all)."""
     rows = _lines(SETS / "questions.jsonl")
     report = {}
-    for split in SPLITS:
+    for split in splits:
         first, refused, misses = [], [], []
         for row in (r for r in rows if r["split"] == split):
             quotes = bot.ask(row["question"]).quotes
@@ -87,11 +88,11 @@ def medquad_questions(bot: QABot, questions: list[Question]) -> dict:
             "wrongly_refused": _share(refused)}
 
 
-def off_topic(bot: QABot) -> dict:
+def off_topic(bot: QABot, splits: tuple[str, ...] = SPLITS) -> dict:
     """Per split and kind: how many off-topic questions were answered (any quote)."""
     rows = _lines(SETS / "off_topic.jsonl")
     report = {}
-    for split in SPLITS:
+    for split in splits:
         answered, wrong = [], []
         for row in (r for r in rows if r["split"] == split):
             answer = bot.ask(row["question"])
@@ -129,7 +130,21 @@ def _markdown(report: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _dev_markdown(report: dict) -> str:
+    """The dev parts only (`--dev`): figures and misses, no held_out line."""
+    p, m, o = report["patient_questions"]["dev"], report["medquad_dev"], report["off_topic"]["dev"]
+    lines = [f"patients' questions dev: {p['questions']}, right page first {p['right_page_first']:.3f}, "
+             f"wrongly refused {p['wrongly_refused']:.3f}",
+             f"MedQuAD dev: {m['questions']}, doc_hit1 {m['doc_hit1']:.3f}, passage_hit1 {m['passage_hit1']:.3f}, "
+             f"wrongly refused {m['wrongly_refused']:.3f}",
+             f"off-topic dev: {o['questions']}, wrongly answered {o['wrongly_answered']:.3f}", "", "Dev misses:", ""]
+    return "\n".join(lines + [f"- {line}" for line in p["missed"] + o["answered"]]) + "\n"
+
+
 def main(argv: list[str]) -> int:
+    tuning = argv[:1] == ["--dev"]
+    argv = argv[1:] if tuning else argv
+    splits = ("dev",) if tuning else SPLITS
     eval_dir = Path(argv[0]) if argv else EVAL_DIR
     if not (eval_dir / "questions_dev.jsonl").is_file():
         print(f"{eval_dir} has no questions_dev.jsonl; give the folder of ../shared/eval.", file=sys.stderr)
@@ -144,10 +159,13 @@ def main(argv: list[str]) -> int:
         questions = in_library(load_questions(eval_dir / "questions_dev.jsonl"), library)
         report = {
             "corpus": {"documents": build.documents, "passages": build.chunks, "min_relevance": settings.min_relevance},
-            "patient_questions": patient_questions(bot),
+            "patient_questions": patient_questions(bot, splits),
             "medquad_dev": medquad_questions(bot, questions),
-            "off_topic": off_topic(bot),
+            "off_topic": off_topic(bot, splits),
         }
+    if tuning:
+        print(_dev_markdown(report))
+        return 0
     p, m, o = report["patient_questions"], report["medquad_dev"], report["off_topic"]
     for part, key in ((p, "right_page_first"), (o, "wrongly_answered")):  # both splits together
         count = sum(part[s]["questions"] for s in SPLITS)
