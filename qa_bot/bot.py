@@ -38,6 +38,7 @@ from .ranking import Ranker
 from .retrieval import Passage, Retriever
 from .safety import SafetyCheck, check
 from .safety import rules as safety_rules
+from .spelling import corrected, model_words
 from .texts import texts
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ class QABot:
         safety_rules()  # compiled now, not by every request thread arriving at once
         self.settings = settings
         self.encoder = encoder
+        self._known_words = model_words(settings.model)  # never read as typos (qa_bot/spelling.py)
         # One attribute holds the index in use, so swapping it is atomic: a request takes it once
         # (`retriever = self._retriever`) and finishes on that version even if a newer one arrives.
         self._retriever = self._retriever_for(stored)
@@ -171,6 +173,7 @@ class QABot:
         """Quotes for `question`, read in its conversation (qa_bot/conversation.py), or a no-match
         with questions the documents can answer, or a question back."""
         settings, documents = self.settings, retriever.stored.documents
+        question = self._spelled(retriever, question)
         vector = self._batcher.encode_one(question)
         follow_up = bool(documents) and not names_a_topic(retriever, vector, settings)
         follow_up = follow_up and asks_for_health_information(retriever, vector, settings)
@@ -194,11 +197,15 @@ class QABot:
 
     def _conversation_topic(self, retriever: Retriever, conversation: Sequence[str]) -> Topic | None:
         earlier = [" ".join(str(t).split())[: self.settings.max_query_chars] for t in conversation]
-        earlier = [t for t in earlier if t][-self.settings.max_conversation :]
+        earlier = [self._spelled(retriever, t) for t in earlier if t][-self.settings.max_conversation :]
         if not earlier:
             return None
         doc_ids = conversation_topic(retriever, earlier, self.encoder.encode(earlier), self.settings)
         return Topic(doc_ids, topic_notice(doc_ids, retriever)) if doc_ids else None
+
+    def _spelled(self, retriever: Retriever, text: str) -> str:
+        """`text` with its typos read as the documents' words (qa_bot/spelling.py)."""
+        return corrected(text, retriever.stored.lexical, self._known_words)
 
     def _search(self, retriever: Retriever, query: str, limit: int) -> list[Passage]:
         return retriever.search(query, self._batcher.encode_one(query), limit)

@@ -114,6 +114,11 @@ class LexicalIndex:
             raise IndexNotBuilt(f"The BM25 index in {folder} is unreadable ({err}). Run `qa-bot build`.") from None
         return cls(matrix, vocab, size)
 
+    def passages_with(self, term: str) -> int:
+        """How many passages contain `term` (a stemmed term, as `terms` gives; 0 when none does)."""
+        number = self._vocab.get(term)
+        return 0 if number is None else int(self._indptr[number + 1] - self._indptr[number])
+
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every passage for `query` (zeros when no query term is indexed)."""
         ids = [self._vocab[t] for t in terms(query) if t in self._vocab]
