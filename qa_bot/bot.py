@@ -17,14 +17,16 @@ from .conversation import (
     MAX_CHOICES,
     Topic,
     about_topic,
-    asks_for_health_information,
+    closeness,
     contextual_query,
+    continues_topic,
     conversation_topic,
     fitting_documents,
     names_a_topic,
     not_covered,
     suggestions,
     topic_notice,
+    topic_word_share,
 )
 from .errors import InvalidQuery
 from .index_store import StoredIndex, current_version, read_index
@@ -175,9 +177,12 @@ class QABot:
         settings, documents = self.settings, retriever.stored.documents
         question = self._spelled(retriever, question)
         vector = self._batcher.encode_one(question)
-        follow_up = bool(documents) and not names_a_topic(retriever, vector, settings)
-        follow_up = follow_up and asks_for_health_information(retriever, vector, settings)
-        topic = self._conversation_topic(retriever, conversation) if follow_up else None
+        unnamed = bool(documents) and not names_a_topic(retriever, vector, settings)
+        closest = closeness(retriever, vector) if unnamed else 0.0
+        follow_up = unnamed and closest >= settings.follow_up_min_cosine
+        topic = self._conversation_topic(retriever, conversation) if unnamed and conversation else None
+        if topic is not None and not continues_topic(closest, topic_word_share(retriever, question, topic), settings):
+            topic, follow_up = None, False  # "and my car insurance?" after questions on ataxia: on its own
         if topic is not None:
             query = contextual_query(retriever, question, topic)
             query_vector = self._batcher.encode_one(query)

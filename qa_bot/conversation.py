@@ -3,8 +3,12 @@
 A question *names a topic* when it is close in meaning to a document's title ("my MRI says
 cerebellar volume loss ..."); then it is answered alone, and a new topic starts over. A question
 that names none ("and how is it treated?") is a *follow-up* when it still asks for health
-information (close to a kind of information, or to some passage); an off-topic one ("How do I
-renew my passport?") is not, and context never makes it answerable. A follow-up is answered about:
+information (close to a kind of information, or to some passage); an off-topic one ("How do I renew
+my passport?") is not, and context never makes it answerable. In a conversation it must also speak of
+the topic (`continues_topic`): clearly health information, or some with words of the topic's pages,
+or mostly the topic's words ("and my speech?", where the page speaks of speech); "and my car
+insurance?" is close enough in meaning to "what about my daily life" but is refused. A follow-up is
+answered about:
 
 1. the documents the conversation's latest topic-naming, answered question was answered from;
 2. with no such earlier question, when its best passages come from several documents that fit
@@ -38,6 +42,13 @@ CLEAR_ASPECT = 0.5
 # Documents whose best passage is this close to the best one fit "about equally".
 EQUAL_FIT = 0.05
 MAX_CHOICES = 4
+# `continues_topic`: a question naming no topic continues the conversation when it is this close to
+# a kind of information or a passage, or when a passage of the topic has this share of its terms.
+CLEAR_FOLLOW_UP = 0.33
+TOPIC_WORDS = 0.75
+# Words a follow-up fragment adds that say nothing of its subject ("and his balance", "what about it").
+FILLER = frozenset({"about", "also", "any", "anything", "else", "he", "her", "him", "his", "me", "more", "our",
+                    "she", "so", "their", "them", "then", "they", "we", "you", "your"})
 
 
 @dataclass(frozen=True)
@@ -53,10 +64,29 @@ def names_a_topic(retriever: Retriever, vector: np.ndarray, settings: Settings) 
     return retriever.ranker.title_match(vector) >= settings.topic_min_title_cosine
 
 
-def asks_for_health_information(retriever: Retriever, vector: np.ndarray, settings: Settings) -> bool:
-    """True when the question is close to a kind of health information or to some passage."""
-    closest = max(retriever.ranker.aspect_match(vector), retriever.best_cosine(vector))
-    return closest >= settings.follow_up_min_cosine
+def closeness(retriever: Retriever, vector: np.ndarray) -> float:
+    """The question's best cosine to a kind of health information or to some passage."""
+    return max(retriever.ranker.aspect_match(vector), retriever.best_cosine(vector))
+
+
+def topic_word_share(retriever: Retriever, question: str, topic: Topic) -> float:
+    """The largest share of the question's terms (IDF-weighted, `LexicalIndex.coverage`; the
+    `FILLER` words a fragment adds left out) that one passage of the topic's documents has."""
+    chunks = retriever.stored.manifest.chunks
+    rows = np.array([r for r, c in enumerate(chunks) if c.doc_id in topic.doc_ids], dtype=np.int64)
+    words = " ".join(w for w in question.lower().split() if w.strip("?!.,") not in FILLER)
+    return float(retriever.stored.lexical.coverage(words, rows).max()) if len(rows) else 0.0
+
+
+def continues_topic(closest: float, share: float, settings: Settings) -> bool:
+    """Whether a question naming no topic continues the conversation's topic: it asks clearly for
+    health information (`closest`, its cosine to a kind of information or a passage, reaches
+    `CLEAR_FOLLOW_UP`), or asks for some (`follow_up_min_cosine`) with words of the topic's pages
+    (`share` above 0), or most of its words are the topic's (`TOPIC_WORDS`: "and my speech?", too
+    short to be close in meaning to anything). "and my car insurance?" is none of these."""
+    if closest >= CLEAR_FOLLOW_UP or share >= TOPIC_WORDS:
+        return True
+    return closest >= settings.follow_up_min_cosine and share > 0
 
 
 def conversation_topic(

@@ -43,6 +43,17 @@ def test_context_never_makes_an_off_topic_question_answerable(bot: QABot) -> Non
         assert bot.ask(question, earlier).status == "no_match", question
 
 
+
+def test_a_short_fragment_continues_on_its_words_and_an_off_topic_one_does_not(bot: QABot) -> None:
+    # Too short to be close in meaning to anything: the topic's words decide, in both directions.
+    earlier = [FIRST, "is it hereditary"]
+    for fragment in ("and my speech", "and his balance"):
+        answer = bot.ask(fragment, earlier)
+        assert answer.status == "answered" and answer.notices[0] == CARRIED, fragment
+    for fragment in ("and my car insurance", "what about my pension", "and my taxes", "can you recommend a hotel"):
+        assert bot.ask(fragment, earlier).status == "no_match", fragment
+
+
 def test_a_question_naming_a_topic_starts_over(bot: QABot) -> None:
     answer = bot.ask("What are the symptoms of cerebellar atrophy?", [FIRST, "and how is it treated?"])
     assert answer.status == "answered" and CARRIED not in answer.notices
