@@ -124,6 +124,9 @@ MUST_ESCALATE = [
     ("sudden trouble walking and talking", "sudden signs"),
     ("my wife suddenly has no strength in her arm", "sudden signs"),
     ("heart pounding chest pain cant breathe", "sudden signs"),
+    ("mum has gone very quiet and isnt making sense since tea", "sudden signs"),
+    ("my father has sudden severe dizziness and is vomiting", "sudden signs"),
+    ("my chest feels like an elephant is sitting on it and my arm hurts", "similar example"),
 ]
 
 MUST_NOT_ESCALATE = [
@@ -210,6 +213,13 @@ MUST_NOT_ESCALATE = [
     "my dad has had trouble walking for years",
     "can cerebellar atrophy cause trouble talking",
     "what if i cant breathe during the scan",
+    "can severe dizziness be a sign of cerebellar atrophy",
+    "my dad has had bad vertigo on and off for years",
+    "my husband has problems with walking for a few months now",
+    "my leg went numb after sitting cross legged",
+    "my arm went dead when i slept on it last night",
+    "i cant breathe through my nose when i have a cold",
+    "i cant breathe properly when i run",
 ]
 
 MUST_ASK_FOR_ADVICE = [
