@@ -1,18 +1,21 @@
 """The documents of an index version, read from its `documents.jsonl` when asked for, not held.
 
 The document bodies were most of a server's private memory beyond the vectors (15 MiB of text on
-the eval corpus, about 60 MiB per 100k passages). The file is memory-mapped read-only and only the
-position of each document's line is kept; a document is parsed from its line when asked for (about
-10 µs), and the most recently asked-for documents are kept parsed, so an answer's few documents
-cost nothing the second time. The mapped pages are the page cache's, shared by every process
-serving the version; a version pruned while mapped stays readable until the mapping goes.
+the eval corpus, about 60 MiB per 100k passages). Only the position of each document's line in the
+file is kept; a document is read at its offset (`os.pread`) and parsed when asked for (about 10 µs),
+and the most recently asked-for documents are kept parsed, so an answer's few documents cost nothing
+the second time. The file's pages stay in the page cache, shared by every process serving the
+version and not mapped into any; the file stays open, so a version pruned while it is served stays
+readable.
 """
 
 from __future__ import annotations
 
 import json
 import mmap
+import os
 from collections.abc import Iterator, Mapping
+from contextlib import nullcontext
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,22 +35,24 @@ class StoredDocuments(Mapping[str, Document]):
     """Read-only `doc_id -> Document` over a `documents.jsonl` file, in the file's order."""
 
     def __init__(self, path: Path) -> None:
-        with path.open("rb") as handle:
-            self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if path.stat().st_size else b""
+        self._file = path.open("rb")
         self._lines: dict[str, tuple[int, int]] = {}
-        start = 0
-        while start < len(self._map):
-            end = self._map.find(b"\n", start)
-            end = len(self._map) if end < 0 else end
-            if end > start:
-                doc = parse_document(self._map[start:end])  # each line read whole once: a bad file fails here
-                self._lines[doc.id] = (start, end)
-            start = end + 1
+        size = os.fstat(self._file.fileno()).st_size
+        # Scanned through a map dropped at the end: no line is read into a buffer of its own.
+        with mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ) if size else nullcontext(b"") as whole:
+            start = 0
+            while start < size:
+                end = whole.find(b"\n", start)
+                end = size if end < 0 else end
+                if end > start:
+                    doc = parse_document(whole[start:end])  # each line read whole once: a bad file fails here
+                    self._lines[doc.id] = (start, end - start)
+                start = end + 1
         self._parsed = lru_cache(maxsize=KEPT_PARSED)(self._read)
 
     def _read(self, doc_id: str) -> Document:
-        start, end = self._lines[doc_id]
-        return parse_document(self._map[start:end])
+        start, length = self._lines[doc_id]
+        return parse_document(os.pread(self._file.fileno(), length, start))
 
     def __getitem__(self, doc_id: str) -> Document:
         if doc_id not in self._lines:
