@@ -32,20 +32,27 @@ def old_targets(embedder: Embedder, settings: Settings, stored, documents: dict,
 
     big = read_index(scale_index_dir(stored, 1_000_000, settings))
     found: list[dict] = []
+    try:
+        import txtai  # noqa: F401  (installed by `make bench`)
+    except ImportError:
+        txtai_peer = None  # reported as not measured
     for _ in range(rounds):
         latency = latency_breakdown(big, embedder, settings, latency_questions, repeats=2)
-        peer = txtai_peer(embedder, settings, documents, peer_questions, repeats=1)
+        peer = txtai_peer(embedder, settings, documents, peer_questions, repeats=1) if txtai_peer else {}
         found.append({
             "ask_ratio_p50_1m": latency["ask_ratio_p50"],
             "ask_p50_ms_1m": latency["ask_p50_ms"],
             "bare_embed_p50_ms": latency["bare_embed_p50_ms"],
             "stages_p50_ms_1m": latency["stages_p50_ms"],
-            "index_time_ratio_vs_txtai": peer["index_time_ratio"],
-            "qa_bot_index_s": peer["qa_bot_index_s"],
-            "txtai_index_s": peer["txtai_index_s"],
+            "index_time_ratio_vs_txtai": peer.get("index_time_ratio"),
+            "qa_bot_index_s": peer.get("qa_bot_index_s"),
+            "txtai_index_s": peer.get("txtai_index_s"),
         })
     section: dict = {"rounds": found, "passages": len(big.manifest.chunks), "documents_indexed": len(documents)}
     for key, limit in TARGETS.items():
-        values = [r[key] for r in found]
-        section[key] = {**spread(values), "goal_at_most": limit, "held_in_every_round": max(values) <= limit}
+        values = [r[key] for r in found if r[key] is not None]
+        if values:
+            section[key] = {**spread(values), "goal_at_most": limit, "held_in_every_round": max(values) <= limit}
+        else:
+            section[key] = {"not_measured": "txtai is not installed (`make bench` installs it)"}
     return section
