@@ -56,6 +56,7 @@ bench-quality: install
 # Speed and scale (issue 7): latency breakdown, build, cold start, memory, load at 1-64 clients with
 # and without micro-batching, two processes behind nginx, txtai and ONNX beside us (see bench/perf/).
 # Writes bench/results/perf.json and perf.md. `make bench SECTIONS="load peer"` re-runs some sections.
+# Section spread measures the old targets (1M ask p50, index time / txtai) three times: min/median/max.
 .PHONY: bench
 bench: install
 	command -v nginx >/dev/null && command -v wrk >/dev/null || \

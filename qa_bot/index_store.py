@@ -17,8 +17,9 @@ import fcntl
 import json
 import secrets
 import shutil
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -28,16 +29,17 @@ import numpy as np
 
 from . import durable
 from .config import Settings
-from .documents import OPTIONAL_FIELDS, REQUIRED_FIELDS, Document
+from .documents import Document
 from .errors import IndexNotBuilt, QABotError
 from .lexical import LexicalIndex
+from .stored_documents import StoredDocuments
 from .vector_search import build_vector_index
 
 FORMAT_VERSION = 3  # 2: titles.npy, the documents' title vectors; 3: BM25 as plain .npy arrays, one term list
 KEEP_VERSIONS = 2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChunkRecord:
     """Where a passage sits: `documents[doc_id].body[start:end]`."""
 
@@ -67,7 +69,7 @@ class StoredIndex:
 
     version: str
     manifest: Manifest
-    documents: dict[str, Document]
+    documents: Mapping[str, Document]  # stored_documents.StoredDocuments, read from the version's file
     vectors: faiss.Index
     lexical: LexicalIndex
     # One unit vector per document title, in `sorted(documents)` order (ranking.Ranker.scores).
@@ -195,8 +197,9 @@ def read_index(index_dir: Path) -> StoredIndex:
     return StoredIndex(name, manifest, documents, vectors, LexicalIndex.load(folder / "lexical"), titles)
 
 
-def read_manifest(index_dir: Path) -> tuple[str, Manifest, dict[str, Document]]:
-    """The current version's name, manifest and documents, without loading the search indexes."""
+def read_manifest(index_dir: Path) -> tuple[str, Manifest, Mapping[str, Document]]:
+    """The current version's name, manifest and documents (read from their file when asked for:
+    `stored_documents.py`), without loading the search indexes."""
     name = current_version(index_dir)
     if name is None:
         raise IndexNotBuilt(f"No index in {index_dir}. Build it with `qa-bot build` (or `make index`).")
@@ -210,14 +213,10 @@ def read_manifest(index_dir: Path) -> tuple[str, Manifest, dict[str, Document]]:
             f"The index in {folder} has format {raw.get('format_version')}, this qa-bot reads "
             f"{FORMAT_VERSION}. Rebuild it with `qa-bot build`."
         )
-    manifest = Manifest(**{**raw, "chunks": [ChunkRecord(**c) for c in raw["chunks"]]})
-    documents: dict[str, Document] = {}
-    with (folder / "documents.jsonl").open(encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            fields = (*REQUIRED_FIELDS, *OPTIONAL_FIELDS, "body")
-            documents[record["id"]] = Document(**{k: record[k] for k in fields if k in record})
-    return name, manifest, documents
+    # Each passage's document id and section name are one shared string each, not a copy per passage.
+    chunks = [ChunkRecord(sys.intern(c["doc_id"]), c["start"], c["end"], sys.intern(c["section"]))
+              for c in raw["chunks"]]
+    return name, Manifest(**{**raw, "chunks": chunks}), StoredDocuments(folder / "documents.jsonl")
 
 
 def _prune(versions: Path, keep: str) -> None:

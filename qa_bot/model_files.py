@@ -97,12 +97,18 @@ def verified_weights(location: Path | str, expected: str | None) -> str:
     return actual
 
 
-def locate_model(model: str = DEFAULT_MODEL) -> ModelFiles:
-    """The files of `model`, its weights hashed once per process (`verified_weights`)."""
-    return _located(model)
+def locate_model(model: str = DEFAULT_MODEL, weights_loaded: bool = True) -> ModelFiles:
+    """The files of `model`, its weights hashed once per process (`verified_weights`).
+
+    A caller that never loads the weights (`weights_loaded=False`: questions embedded from the ONNX
+    export, which is checked by its own hash) takes a pinned model's official hash without reading
+    90 MB; a model with no pinned hash is hashed all the same, the hash being its identity."""
+    return _located(model, weights_loaded)
 
 
 @cache
-def _located(model: str) -> ModelFiles:
+def _located(model: str, weights_loaded: bool) -> ModelFiles:
     location, expected = resolve_model(model)
+    if expected and not weights_loaded:
+        return ModelFiles(model, location, expected)
     return ModelFiles(model, location, verified_weights(location, expected))

@@ -7,7 +7,8 @@ overhead, and about 3.5 ms through ONNX Runtime, with the same vectors (cosine 1
 Runtime for them (`make bench`, section onnx).
 
 The ONNX file is exported from the verified weights by `qa-bot build` (`onnx_export.py`); its
-SHA-256, recorded at export, is checked on every load. When it is missing, the first question
+SHA-256, recorded at export, is checked on every load (`onnx_export.verified_onnx`: hashed again
+only when the file is not the one last hashed). When it is missing, the first question
 exports it (torch is imported then, once, with a logged warning); when it does not match its hash,
 loading stops and says what to run.
 """
@@ -98,7 +99,7 @@ class OnnxEncoder:
 @cache
 def shared_onnx_encoder(model: str, folder: Path) -> OnnxEncoder:
     """One ONNX session per model and folder per process."""
-    return OnnxEncoder(locate_model(model), folder)
+    return OnnxEncoder(locate_model(model, weights_loaded=False), folder)
 
 
 def question_encoder(settings: Settings) -> Encoder:

@@ -2,8 +2,9 @@
 
 `torch.onnx.export` of the `Embedder`'s transformer, whose weights `model_files` has checked against
 their SHA-256, into `Settings.onnx_dir`; the exported file's own SHA-256 is written beside it and
-checked on every load (`verified_onnx`, no torch). sentence-transformers' ONNX backend would need
-`optimum-onnx`, which pins transformers below 4.58; this project runs transformers 5.
+checked on every load (`verified_onnx`, no torch; by the file's stamp once it has been hashed).
+sentence-transformers' ONNX backend would need `optimum-onnx`, which pins transformers below 4.58;
+this project runs transformers 5.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import durable
 from .errors import ModelError
 from .model_files import file_sha256
 
@@ -32,18 +34,48 @@ def onnx_path(folder: Path, weights_sha256: str) -> Path:
 
 
 def verified_onnx(folder: Path, weights_sha256: str) -> Path:
-    """The exported ONNX file, after checking it against the SHA-256 recorded when it was exported."""
+    """The exported ONNX file, after checking it against the SHA-256 recorded when it was exported.
+
+    The file is hashed again only when it is not the file last found intact: the record keeps that
+    file's stamp (size, inode, device, modification and change times in ns; writing or replacing
+    the file changes its change time, which no one can set back), so a start reads no 90 MB."""
     path = onnx_path(folder, weights_sha256)
     digest = path.with_suffix(".sha256.json")
     try:
-        recorded = json.loads(digest.read_text())["sha256"]
-    except (OSError, ValueError, KeyError):
-        recorded = None
-    if recorded is None or file_sha256(path) != recorded:
+        record = json.loads(digest.read_text())
+        recorded = record["sha256"]
+    except (OSError, ValueError, KeyError, TypeError):
+        record, recorded = {}, None
+    try:
+        stamp = file_stamp(path)
+    except OSError:
+        stamp = None
+    if recorded is None or record.get("weights_sha256", weights_sha256) != weights_sha256:
+        intact = False
+    elif stamp is not None and record.get("stamp") == stamp:
+        intact = True
+    else:
+        intact = stamp is not None and file_sha256(path) == recorded
+        if intact:
+            _keep_stamp(digest, {**record, "stamp": stamp})
+    if not intact:
         raise ModelError(
             f"{path} does not match its recorded SHA-256; delete it and run `qa-bot build` to export it again."
         )
     return path
+
+
+def file_stamp(path: Path) -> list[int]:
+    """What changes whenever a file's content may have: size, inode, device, mtime and ctime in ns."""
+    info = path.stat()
+    return [info.st_size, info.st_ino, info.st_dev, info.st_mtime_ns, info.st_ctime_ns]
+
+
+def _keep_stamp(digest: Path, record: dict) -> None:
+    try:
+        durable.write_atomic(digest, json.dumps(record).encode())
+    except OSError as err:  # a read-only folder: the file is hashed at every start, as before
+        logger.info("could not record the checked ONNX file's stamp in %s (%s)", digest, err)
 
 
 def export_onnx(embedder: Embedder, folder: Path) -> Path:

@@ -47,6 +47,7 @@ from .config import Settings
 from .index_store import StoredIndex
 from .lexical import terms
 from .model_files import Encoder
+from .phrase_vectors import phrase_vectors
 from .question_parts import asked_part
 from .vector_search import inner_products, stored_vectors
 
@@ -232,9 +233,9 @@ class Ranker:
         self._titles = [content_words(stored.documents[d].title) for d in doc_ids]
         self._names = [Name.of(stored.documents[d].title) for d in doc_ids]
         self._title_vectors = stored.title_vectors  # rows in `doc_ids` order, embedded when the index was built
-        phrasings = encoder.encode([text for kind in ASPECTS for text in kind]).reshape(len(ASPECTS), 2, -1)
-        self._aspects = phrasings.mean(axis=1)
-        asked = np.concatenate([self._aspects, encoder.encode(list(ASKED_ALSO))])
+        phrasings = phrase_vectors(encoder, [text for kind in ASPECTS for text in kind], settings.onnx_dir)
+        self._aspects = phrasings.reshape(len(ASPECTS), 2, -1).mean(axis=1)
+        asked = np.concatenate([self._aspects, phrase_vectors(encoder, list(ASKED_ALSO), settings.onnx_dir)])
         self._asked_kinds = asked / np.linalg.norm(asked, axis=1, keepdims=True)
         self._doc_ids = doc_ids
         self._unvetted_margin = settings.unvetted_margin * np.array(  # per row: 0, or the margin if unreviewed
@@ -245,9 +246,7 @@ class Ranker:
         first_with_text: dict[bytes, int] = {}
         self._text_of_row = np.array(
             [first_with_text.setdefault(_digest(stored.documents[c.doc_id].body[c.start : c.end]), row)
-             for row, c in enumerate(chunks)],
-            dtype=np.int64,
-        )
+             for row, c in enumerate(chunks)], dtype=np.int64)
 
     def _asked_vector(self, query: str, query_vector: np.ndarray) -> np.ndarray:
         """The vector of the part of `query` that asks (`question_parts.asked_part`)."""

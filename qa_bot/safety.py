@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from .compiled_patterns import CACHE_FOLDER, PatternCache
 from .notices import Notice, NoticeKind
 from .safety_rules import PERSON, Combination, Group, Similar, stem
 from .texts import texts
@@ -205,9 +206,12 @@ def one_slip(a: str, b: str) -> bool:
 
 @cache
 def rules() -> Rules:
-    """Load and compile `safety_patterns.toml` once; a bad pattern fails loudly at start-up."""
+    """Load and compile `safety_patterns.toml` once; a bad pattern fails loudly at start-up.
+
+    The compiled patterns are kept in `__pycache__` for the next start (`compiled_patterns.py`)."""
     with PATTERNS_FILE.open("rb") as handle:
         data = tomllib.load(handle)
+    kept = PatternCache(CACHE_FOLDER / "safety_patterns.json")
     macros: dict[str, str] = data["macros"]
 
     def expand(pattern: str, depth: int = 0) -> str:
@@ -217,7 +221,7 @@ def rules() -> Rules:
         return expanded if expanded == pattern else expand(expanded, depth + 1)
 
     def compiled(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
-        return tuple(re.compile(rf"\b(?:{expand(p)})\b") for p in patterns)
+        return tuple(kept.compile(rf"\b(?:{expand(p)})\b") for p in patterns)
 
     def groups(key: str) -> tuple[Group, ...]:
         return tuple(Group(name=g["name"], message=g["message"], patterns=compiled(g["patterns"])) for g in data[key])
@@ -249,7 +253,7 @@ def rules() -> Rules:
     unknown |= similar["examples"].keys() - _KINDS.keys()
     if unknown:
         raise ValueError(f"{PATTERNS_FILE}: unknown emergency messages {sorted(unknown)}; use one of {sorted(_KINDS)}")
-    return Rules(
+    loaded = Rules(
         version=data["version"],
         emergency=groups("emergency"),
         sudden=Combination(
@@ -269,6 +273,8 @@ def rules() -> Rules:
         fuzzy_words=frozenset(data["fuzzy"]["words"]),
         keep=frozenset(data["fuzzy"]["keep"]),
     )
+    kept.save()
+    return loaded
 
 
 def _plain(text: str, typos: dict[str, str]) -> str:

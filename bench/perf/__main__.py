@@ -4,7 +4,9 @@ Writes bench/results/perf.json and perf.md. Every figure is a ratio against a ba
 the same run, with medians over repeats. Sections: latency, build, coldstart, load, peer, onnx.
 Given sections are run again and merged into the existing perf.json; none given runs them all.
 The section serving (issue 18: memory per 100k passages, throughput against the embedding ceiling)
-compares with the revision in QA_BOT_BENCH_BEFORE when it is set.
+compares with the revision in QA_BOT_BENCH_BEFORE when it is set. The section spread measures the
+old targets (ask p50 at 1M passages / bare embedding, index time / txtai) three times and reports
+their spread (bench/perf/spread.py).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from qa_eval.data import load_documents
 
 from .common import EVAL_DOCS, RESULTS, eval_index, eval_questions, machine, seed_index, seed_questions
 
-SECTIONS = ("latency", "build", "coldstart", "load", "peer", "onnx", "serving")
+SECTIONS = ("latency", "build", "coldstart", "load", "peer", "onnx", "serving", "spread")
 LOAD_LEVELS = [1, 8, 32, 64]
 LOAD_SECONDS = 10
 SUBSET_DOCUMENTS = 60
@@ -225,6 +227,19 @@ def run_serving(results: dict) -> None:
                     for _ in range(os.cpu_count() or 1)]
         section["throughput_32_clients"] = throughput(eval_dir, questions, encoders, trees)
     section["machine_load_average_after"] = os.getloadavg()
+
+
+def run_spread(results: dict) -> None:
+    from .spread import old_targets
+
+    settings = Settings()
+    embedder = shared_embedder(settings.model)
+    documents = load_documents(EVAL_DOCS)
+    subset = {d: documents[d] for d in sorted(documents)[SUBSET_DOCUMENTS : 2 * SUBSET_DOCUMENTS]}  # as in peer
+    results["spread"] = {"machine_load_average_at_start": os.getloadavg(),
+                         **old_targets(embedder, settings, eval_index(embedder, settings), subset,
+                                       eval_questions(60)[:40], eval_questions(40, seed=5)),
+                         "machine_load_average_after": os.getloadavg()}
 
 
 def main(argv: list[str]) -> int:
