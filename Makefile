@@ -14,12 +14,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 install: $(VENV)/.installed
 
-# torch 2.13.0 first: the CPU build on local disk. An unpinned torch would pull a multi-GB GPU build.
+# One resolve, with torch pinned to 2.13.0 (pyproject.toml): the CPU build on local disk; an unpinned torch
+# would pull a multi-GB GPU build. The venv's own pip is enough (no upgrade step), and nothing is
+# byte-compiled ahead: Python compiles the modules it imports, on first use.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet -e '.[test,eval]'
+	$(BIN)/python -m pip install --quiet --no-compile torch==2.13.0 -e '.[test,eval]'
 	touch $@
 
 index: install

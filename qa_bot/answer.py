@@ -81,8 +81,13 @@ class Answer:
 @dataclass(frozen=True)
 class SearchHit:
     """A ranked passage for support staff: `text` is `body[start:end]`, with its citation, section,
-    relevance score, the sentence that best matches the query, and its document's publisher ("" when
-    unknown) and review status (`documents.Document.review`)."""
+    the sentence that best matches the query, and its document's publisher ("" when unknown) and
+    review status (`documents.Document.review`).
+
+    `match` (0 to 1) is the score staff see and the results' order: the ranker's share for this
+    passage among the distinct passages found (`ranking.Scored`); the shares of all passages found
+    sum to 1. `relevance` is the passage's relevance (`retrieval.Passage.score`), which decides
+    whether it is listed at all (`Settings.search_min_relevance`); it need not fall down the list."""
 
     doc_id: str
     title: str
@@ -90,11 +95,17 @@ class SearchHit:
     section: str
     start: int
     end: int
-    score: float
+    match: float
+    relevance: float
     text: str
     highlight: Highlight
     publisher: str = ""
     review: str = "unreviewed"
+
+    @property
+    def match_percent(self) -> str:
+        """`match` as staff read it: "62%", "<1%" for a small share above 0."""
+        return "<1%" if 0 < self.match < 0.005 else f"{self.match:.0%}"
 
 
 @dataclass(frozen=True)
@@ -111,8 +122,8 @@ def search_results(query: str, passages: list[Passage], documents: dict[str, Doc
     for p in passages:
         doc = documents[p.doc_id]
         mark = _highlight(query, doc, p)
-        hits.append(SearchHit(p.doc_id, doc.title, doc.source, p.section, p.start, p.end, round(p.score, 4),
-                              doc.body[p.start : p.end], mark, doc.publisher, doc.review))
+        hits.append(SearchHit(p.doc_id, doc.title, doc.source, p.section, p.start, p.end, round(p.match, 4),
+                              round(p.score, 4), doc.body[p.start : p.end], mark, doc.publisher, doc.review))
     return SearchResults(query, tuple(hits))
 
 

@@ -137,8 +137,8 @@ class QABot:
 
     def search(self, query: str, limit: int = 10) -> SearchResults:
         """The passages for `query` whose relevance reaches `search_min_relevance`, in the fitted ranker's
-        order (best first; the relevance each shows can be out of that order), each with its citation
-        and highlighted sentence; raises `InvalidQuery` for a query it cannot take."""
+        order, best first: the order of their match (`SearchHit`), which staff are shown; each with its
+        citation and highlighted sentence. Raises `InvalidQuery` for a query it cannot take."""
         query = self.clean_query(query)
         retriever = self._retriever
         found = [p for p in self._search(retriever, query, limit) if p.score >= self.settings.search_min_relevance]

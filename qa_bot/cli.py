@@ -7,11 +7,12 @@ import json
 import logging
 import sys
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 
 from . import change_journal
 from . import cli_maintainers as maintainers
-from .answer import Answer
+from .answer import Answer, SearchResults
 from .bot import QABot
 from .cli_maintainers import passage_embedder
 from .config import PROJECT_ROOT, Settings
@@ -92,6 +93,33 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
         print(json_printable(shown) if args.json else printable(shown))  # no terminal codes from a document
         sys.stdout.flush()
     return 1 if failures else 0
+
+
+def _search(args: argparse.Namespace, settings: Settings) -> int:
+    results = QABot.load(settings).search(args.query, args.limit)
+    if args.json:
+        data = {"query": results.query, "passages": [asdict(hit) for hit in results.hits]}
+        print(json_printable(json.dumps(data, ensure_ascii=False)))
+    else:
+        print(printable(format_search(results)))  # no terminal codes from a document
+    return 0
+
+
+def format_search(results: SearchResults) -> str:
+    """Readable plain text of the staff search: the passages best first, each with its match and citation."""
+    lines = [f"Search: {results.query}", ""]
+    if not results.hits:
+        return "\n".join([*lines, texts().no_passages_match, ""])
+    lines.append(texts().search_match)
+    for number, hit in enumerate(results.hits, start=1):
+        section = f" · Section: {hit.section}" if hit.section else ""
+        lines += [
+            "",
+            f"[{number}] match {hit.match_percent} · {hit.title}{section}",
+            f"    Source: {hit.source}",
+            *(f"    > {line}" for line in hit.text.splitlines()),
+        ]
+    return "\n".join([*lines, ""])
 
 
 def _questions(args: argparse.Namespace) -> Iterator[tuple[str, list[str]]]:
@@ -244,6 +272,12 @@ def _parser() -> argparse.ArgumentParser:
         help="with --file: each line continues the lines before it (a blank line starts a new conversation)",
     )
     ask.set_defaults(run=_ask)
+
+    search = commands.add_parser("search", help="the staff search: passages for some words, best match first")
+    search.add_argument("query", metavar="WORDS")
+    search.add_argument("--limit", type=int, default=10, help="how many passages at most (default 10)")
+    search.add_argument("--json", action="store_true", help="print the results as one JSON object")
+    search.set_defaults(run=_search)
 
     serve = commands.add_parser("serve", help="start the chat in a browser")
     serve.add_argument("--host", default="127.0.0.1")

@@ -58,6 +58,11 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in _TOKEN.findall(text.lower()) if w not in STOP_WORDS]
 
 
+def content_words(text: str) -> frozenset[str]:
+    """The distinct terms of `text` (`terms`, as BM25 has them)."""
+    return frozenset(terms(text))
+
+
 def tokenized(texts: list[str]) -> bm25s.tokenization.Tokenized:
     """`texts` as term ids and their vocabulary, by `bm25s.tokenize` with the same terms as `terms`
     (bm25s is imported here only: answering never needs it)."""

@@ -10,7 +10,8 @@ Signals, for a passage p of document d and a question q:
 - `title_in_query`, `query_in_title`: word overlap of q and d's title, both ways.
 
 The weights are a linear score fitted listwise (a softmax over each question's candidates) on 3,000
-random development questions (`bench/fit_ranker.py`); they decide the order only.
+random development questions (`bench/fit_ranker.py`); they decide the order, and a passage's
+*match* is its share of that softmax among the distinct passages found (`Scored`; the staff search shows it).
 
 The score a passage carries, compared with `Settings.min_relevance` to decide `no_match`, is its
 *relevance* (`CandidateScores.relevance`, from `Ranker.scores`):
@@ -37,7 +38,6 @@ never affected.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -45,10 +45,11 @@ import numpy as np
 
 from .config import Settings
 from .index_store import StoredIndex
-from .lexical import terms
+from .lexical import content_words
 from .model_files import Encoder
 from .phrase_vectors import phrase_vectors
 from .question_parts import asked_part
+from .variant_names import Name
 from .vector_search import inner_products, stored_vectors
 
 ASPECT_TEMPERATURE = 0.05
@@ -136,67 +137,13 @@ class CandidateScores(NamedTuple):
 
 @dataclass(frozen=True)
 class Scored:
-    """An index row and its score (its relevance to the query, `CandidateScores.relevance`)."""
+    """An index row, its relevance (`CandidateScores.relevance`) and its match: the fitted model's
+    share among the distinct passages found (softmax of the order's score), falling down the order
+    (0 where no fitted order applies: qa_eval's baselines)."""
 
     row: int
     score: float
-
-
-# Variants are read from every word, single letters and digits included ("type A", "2"); matching
-# words uses `content_words`.
-_MARK_WORD = re.compile(r"[a-z0-9]+")
-_TYPE = ("type", "types")
-_NUMERALS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")
-_ROMAN = {r: str(n) for n, r in enumerate(("", *_NUMERALS, "x", *("x" + r for r in _NUMERALS), "xx")) if r}
-
-
-def _mark(word: str, after_type: bool) -> str | None:
-    """The variant `word` names, if any: a word with a digit ("2", "2N", "ALG1"), a Roman numeral
-    from II ("III" gives "3"), or after "type" a letter or numeral ("type A", "type I" gives "1")."""
-    if any(c.isdigit() for c in word):
-        return word
-    if word in _ROMAN and (len(word) > 1 or after_type):
-        return _ROMAN[word]
-    return word if after_type and len(word) == 1 else None
-
-
-@dataclass(frozen=True)
-class Name:
-    """A text's content words and the variants it names, each with the content words beside it."""
-
-    words: frozenset[str]
-    marks: tuple[tuple[str, frozenset[str]], ...]
-
-    @classmethod
-    def of(cls, text: str) -> Name:
-        """The name read from `text` (a title or a question)."""
-        words = _MARK_WORD.findall(text.lower())
-        marks = []
-        for i, word in enumerate(words):
-            mark = _mark(word, i > 0 and words[i - 1] in _TYPE)
-            if mark is not None:
-                # The words beside it, looking past "type": "paraplegia type 8" is "paraplegia 8".
-                before = next((w for w in reversed(words[:i]) if w not in _TYPE), "")
-                after = next((w for w in words[i + 1 :] if w not in _TYPE), "")
-                marks.append((mark, content_words(f"{before} {after}")))
-        # Words matter only beside a variant: a name without one never conflicts.
-        return cls(content_words(text) if marks else frozenset(), tuple(marks))
-
-    def conflicts_with(self, other: Name) -> bool:
-        """True when both fill a name they share with different variants: each names one, next to
-        a shared word, that the other lacks ("spastic paraplegia type 8" and "... type 4"). A number
-        elsewhere ("I am 45") or a name without variants ("osteogenesis imperfecta") never conflicts."""
-        if not self.marks or not other.marks:
-            return False
-        shared = self.words & other.words
-        mine = {m for m, beside in self.marks if beside & shared}
-        theirs = {m for m, beside in other.marks if beside & shared}
-        return bool(mine - {m for m, _ in other.marks}) and bool(theirs - {m for m, _ in self.marks})
-
-
-def content_words(text: str) -> frozenset[str]:
-    """The distinct terms of `text` (`lexical.terms`, as BM25 has them)."""
-    return frozenset(terms(text))
+    match: float = 0.0
 
 
 def _digest(text: str) -> bytes:
@@ -330,20 +277,29 @@ class Ranker:
         return np.array([conflicts[int(d)] for d in docs], dtype=bool)
 
     def rank(self, query: str, query_vector: np.ndarray, found: Candidates, limit: int) -> list[Scored]:
-        """The `limit` best candidates, identical passage texts kept once; each scored by its relevance."""
+        """The `limit` best candidates, identical passage texts kept once; each with its relevance and
+        its match (`Scored`)."""
         if len(found.rows) == 0:
             return []
         logits, relevance, other_variant = self.scores(query, query_vector, found)
-        ranked: list[Scored] = []
-        seen: set[int] = set()
         # Passages about another variant of the condition (relevance 0) come after all others; a vetted
         # document's passage before an unreviewed one about as good (`Settings.unvetted_margin`).
-        for i in np.lexsort((self._unvetted_margin[found.rows] - logits, other_variant)):
+        order_key = logits - self._unvetted_margin[found.rows]
+        kept: list[int] = []
+        seen: set[int] = set()
+        for i in np.lexsort((-order_key, other_variant)):
             text = int(self._text_of_row[found.rows[i]])
-            if text in seen:
-                continue
-            seen.add(text)
-            ranked.append(Scored(int(found.rows[i]), float(relevance[i])))
-            if len(ranked) == limit:
-                break
-        return ranked
+            if text not in seen:
+                seen.add(text)
+                kept.append(int(i))
+        match = _shares(np.where(other_variant[kept], -np.inf, order_key[kept]))
+        top = zip(kept[:limit], match[:limit], strict=True)
+        return [Scored(int(found.rows[i]), float(relevance[i]), float(m)) for i, m in top]
+
+
+def _shares(keys: np.ndarray) -> np.ndarray:
+    """The softmax of `keys` (the fitted model's listwise probabilities); 0 where a key is -inf."""
+    if not np.isfinite(keys).any():
+        return np.zeros(len(keys))
+    scaled = np.exp(keys - keys[np.isfinite(keys)].max())
+    return scaled / scaled.sum()

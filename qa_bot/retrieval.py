@@ -17,7 +17,8 @@ class Passage:
 
     `score` is the passage's relevance to the query (`CandidateScores.relevance`: its cosine and its
     document title's, 0 to 1 in practice), compared with `Settings.min_relevance` to decide
-    `no_match`; the order comes from the fitted ranker.
+    `no_match`; the order comes from the fitted ranker. `match` is the ranker's share for the passage
+    (`ranking.Scored`): it falls down the order, and the staff search shows it.
     """
 
     doc_id: str
@@ -26,6 +27,7 @@ class Passage:
     section: str
     text: str
     score: float
+    match: float = 0.0
 
 
 class Retriever:
@@ -75,7 +77,8 @@ class Retriever:
         return self._dense.search(query_vector, 1, rows)[0][rows]
 
     def passage(self, scored: Scored) -> Passage:
-        """The passage of index row `scored.row`, carrying `scored.score`."""
+        """The passage of index row `scored.row`, carrying its relevance and match."""
         chunk = self.stored.manifest.chunks[scored.row]
         body = self.stored.documents[chunk.doc_id].body
-        return Passage(chunk.doc_id, chunk.start, chunk.end, chunk.section, body[chunk.start : chunk.end], scored.score)
+        return Passage(chunk.doc_id, chunk.start, chunk.end, chunk.section, body[chunk.start : chunk.end], scored.score,
+                       scored.match)

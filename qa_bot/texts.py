@@ -38,6 +38,7 @@ class Texts:
     copied_answer: str
     copy_failed: str
     no_passages_match: str
+    search_match: str
 
 
 @cache

@@ -16,7 +16,7 @@ from qa_bot.embedding import Embedder
 from qa_bot.errors import IndexNotBuilt, InvalidDocument
 from qa_bot.index_store import StoredIndex, current_version, read_index
 from qa_bot.indexing import build_index, compare_index
-from qa_bot.ranking import content_words
+from qa_bot.lexical import content_words
 from qa_bot.vector_search import is_approximate
 
 logger = logging.getLogger(__name__)

@@ -61,7 +61,12 @@ class FeedbackRequest(Strict):
 
 class SearchOut(BaseModel):
     query: str = Field(description="The query as the bot read it.")
-    passages: list[SearchHit] = Field(description="Best first; each `text` is a verbatim slice body[start:end].")
+    passages: list[SearchHit] = Field(
+        description="Best first, by `match` (0 to 1: the ranking model's share for the passage among all passages "
+        "found; the results' order and the score staff see). `relevance` (0 to 1) decides whether a passage is "
+        "listed at all (the relevance floor) and need not fall down the list. Each `text` is a verbatim slice "
+        "body[start:end]."
+    )
 
 
 class Health(BaseModel):

@@ -34,6 +34,9 @@ ADMIN_UPLOAD = "/admin/gradio_api/upload"
 PATIENT_UPLOADS = ("/gradio_api/upload", "/gradio_api/process_recording")
 # Gradio's proxy to Hugging Face Spaces (for gr.load), which qa_bot never uses: it runs offline.
 GRADIO_PROXY = "/gradio_api/proxy="
+# The longest file name the file system takes (POSIX NAME_MAX): a longer path part names no file, and
+# Gradio's file routes would fail on it with a 500 (ENAMETOOLONG).
+NAME_MAX = 255
 
 
 class BodyTooLarge(Exception):
@@ -128,6 +131,9 @@ class RequestLimits:
             return
         if path.removeprefix("/admin").startswith(GRADIO_PROXY):
             await _reply(send, 404, "This server proxies nothing.")
+            return
+        if any(len(part.encode("utf-8", "surrogatepass")) > NAME_MAX for part in path.split("/")):
+            await _reply(send, 404, "Nothing here has a name this long.")
             return
         limit = body_limit(path, self.settings)
         declared = dict(scope["headers"]).get(b"content-length")

@@ -93,7 +93,8 @@ def _render_hit(hit: Hit) -> str:
     publisher += f" · {escape(texts().unreviewed_source)}" if p.review == "unreviewed" else ""
     return (
         f'<li class="qa-hit"><h3>{hit.rank}. {escape(p.title)}</h3>'
-        f'<p class="meta">Score {p.score:.2f}{section} · Source: {source_html(p.source)}{publisher}</p>'
+        f'<p class="meta"><span class="match" title="{attribute(texts().search_match)}">Match {p.match_percent}</span>'
+        f'{section} · Source: {source_html(p.source)}{publisher}</p>'
         f"<blockquote>{quote}</blockquote>"
         f'<button type="button" class="copy-quote" data-copy="{attribute(citation(hit))}" '
         f'aria-label="Copy quote with citation: result {hit.rank}, {attribute(p.title)}">'
@@ -135,7 +136,8 @@ def build_search(bot: QABot) -> None:
         return render_results(results), results.page, page_label(results), *_pager(results)
 
     doc_choices, source_choices = filter_choices(bot)
-    gr.Markdown("## Search the documents\nFind a passage, check its source, and copy it with its citation.")
+    gr.Markdown("## Search the documents\nFind a passage, check its source, and copy it with its citation. "
+                + texts().search_match)
     query = gr.Textbox(
         label="Search words", placeholder="For example: balance problems", max_length=bot.settings.max_query_chars,
         submit_btn="Search", elem_id="staff-search",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -25,6 +26,19 @@ NYSTAGMUS_BODY = (
     "a steady gaze and can come with dizziness or balance problems.\n"
 )
 NYSTAGMUS_SOURCE = "https://example.org/nystagmus?lang=en&v=2"
+# Staff's searches, short and long, on topic and half off it: the match they are shown falls down the list.
+SEARCH_QUERIES = (
+    "balance problems", "balance and dizziness", "cerebellar atrophy", "ringing in the ears", "treatment",
+    "is it hereditary", "MRI volume loss", "slurred speech and tremor", "what causes cerebellar degeneration",
+    "walking", "eye movements", "will it get worse over time",
+)
+_MATCH = re.compile(r"Match (<1|\d+)%")
+
+
+def shown_matches(text: str) -> list[float]:
+    """The "Match N%" labels in `text` (a results page or the CLI's output) as numbers, in order;
+    "<1%" reads as 0.5."""
+    return [0.5 if m == "<1" else float(m) for m in _MATCH.findall(text.replace("match ", "Match "))]
 
 
 def write_document(folder: Path, doc_id: str, title: str, source: str, body: str) -> None:

@@ -18,6 +18,7 @@ from qa_bot import QABot
 from qa_bot.feedback import read_feedback
 from qa_bot.texts import texts
 
+from .staff_corpus import SEARCH_QUERIES
 from .test_app import running, served
 
 pytestmark = pytest.mark.server
@@ -80,6 +81,18 @@ def test_search_returns_the_ranked_passages_of_the_library(http: httpx.Client, b
     assert [p["text"] for p in found["passages"]] == [p.text for p in expected]
     assert {p["title"] for p in found["passages"]} == {"Cerebro cerebellar volume loss"}
     assert len(http.post("/api/search", json={"query": "balance"}).json()["passages"]) == 10
+
+
+def test_search_lists_passages_by_the_match_it_shows(http: httpx.Client, bot: QABot) -> None:
+    for query in SEARCH_QUERIES:
+        passages = http.post("/api/search", json={"query": query, "limit": 50}).json()["passages"]
+        matches = [p["match"] for p in passages]
+        assert matches == sorted(matches, reverse=True), query
+        assert [(p["doc_id"], p["start"], p["match"], p["relevance"]) for p in passages] == [
+            (h.doc_id, h.start, h.match, h.relevance) for h in bot.search(query, 50).hits]
+        assert all(p["relevance"] >= bot.settings.search_min_relevance for p in passages)
+    described = http.get("/openapi.json").json()["components"]["schemas"]["SearchOut"]["properties"]["passages"]
+    assert "by `match`" in described["description"] and "`relevance`" in described["description"]
 
 
 LONG = "a" * 1001

@@ -21,7 +21,7 @@ from qa_bot.texts import texts
 from qa_web.chat import plain_answer
 from qa_web.search_view import PAGE_SIZE, citation, find
 
-from .staff_corpus import EVIL_MARKUP, EVIL_TITLE, staff_bot
+from .staff_corpus import EVIL_MARKUP, EVIL_TITLE, shown_matches, staff_bot
 from .test_app import running, served
 from .test_disclaimer_everywhere import CRISIS, EMERGENCY
 
@@ -201,6 +201,8 @@ def test_staff_search_as_they_type_pages_and_copies_with_citation(page: object, 
     assert results.count() == PAGE_SIZE
     assert results.first.locator("h3").inner_text() == first
     assert results.first.locator("mark").count() == 1
+    shown = shown_matches(page.locator("#staff-results").inner_text())
+    assert len(shown) == PAGE_SIZE and shown == sorted(shown, reverse=True)  # listed by the match shown
     page.locator("#staff-pager", has_text=f"Page 1 of {expected.pages}").wait_for(timeout=5_000)
     screenshot(page, "search.png")
 

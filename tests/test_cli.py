@@ -15,6 +15,8 @@ from qa_bot import QABot, Settings
 from qa_bot.cli import main
 from qa_bot.texts import texts
 
+from .staff_corpus import SEARCH_QUERIES, shown_matches
+
 QUESTIONS = ["What is cerebellar atrophy?", "How do I renew my passport?"]
 
 
@@ -50,6 +52,25 @@ def test_ask_json_prints_one_answer_per_question_in_order(
     assert [a["status"] for a in answers] == ["answered", "no_match"]
     assert all(a["disclaimer"] == texts().disclaimer for a in answers)
     assert answers[0]["quotes"][0]["doc_id"] == "cerebellar-volume-loss"
+
+
+def test_search_prints_passages_by_the_match_it_shows(env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    bot = QABot.load(env)
+    for query in SEARCH_QUERIES:
+        code, out, err = run(capsys, "search", query, "--limit", "20")
+        hits = bot.search(query, 20).hits
+        shown = shown_matches(out)
+        assert (code, err) == (0, "") and shown == sorted(shown, reverse=True) and len(shown) == len(hits), query
+        assert (texts().search_match in out) == bool(hits) and [f"[{n}] match {h.match_percent} · {h.title}" in out
+                                                for n, h in enumerate(hits, start=1)] == [True] * len(hits)
+        code, out, _ = run(capsys, "search", "--json", query, "--limit", "20")
+        found = json.loads(out)
+        assert [(p["doc_id"], p["start"], p["match"], p["relevance"]) for p in found["passages"]] == [
+            (h.doc_id, h.start, h.match, h.relevance) for h in hits]
+    code, out, _ = run(capsys, "search", "passport renewal fees")
+    assert code == 0 and texts().no_passages_match in out and shown_matches(out) == []
+    code, _, err = run(capsys, "search", "   ")
+    assert code == 1 and err.startswith("qa-bot: ")
 
 
 def _shape(value: object) -> object:

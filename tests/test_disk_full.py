@@ -1,7 +1,12 @@
 """A full disk: a clear `qa-bot:` message and no traceback, nothing changed or torn, and the same
-command succeeds once space is freed. The corpus and the index live on a small tmpfs (mounting one
-needs root; the test is skipped where it cannot), filled to leave a little space: from none to
-enough for the whole change, so the disk runs out at every kind of write in turn.
+command succeeds once space is freed. The corpus and the index live on a small tmpfs, filled to leave
+a little space: from none to enough for the whole change, so the disk runs out at every kind of write
+in turn.
+
+Root mounts the tmpfs directly. Anyone else runs these tests again in a child process with its own
+user and mount namespace (`unshare --user --map-root-user --mount`, where the kernel lets users make
+namespaces: most Linux systems and CI runners), in which it is root of its own mounts; that run must
+pass. Only where neither works are the tests skipped, saying why.
 """
 
 from __future__ import annotations
@@ -10,8 +15,10 @@ import errno
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -31,18 +38,49 @@ from .test_crash_safety import QUESTION, VERTIGO, leftovers, template  # noqa: F
 FREE_BYTES = [0, 4096, 8192, 16384, 32768, 65536, 98304, 131072, 196608, 262144, 393216, 524288, 1 << 20]
 
 
+MOUNT_TMPFS = ["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs"]
+# "namespace": take the unprivileged way even as root (to check it); "inside": this is that child run.
+SMALL_DISK_WAY = os.environ.get("QA_BOT_TEST_SMALL_DISK", "")
+IN_CHILD = "run in a user and mount namespace by test_the_small_disk_tests_pass_in_a_user_namespace"
+
+
+def _mounts_here() -> bool:
+    return os.geteuid() == 0 and SMALL_DISK_WAY != "namespace"
+
+
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 16 MB tmpfs, unmounted afterwards."""
+    """A 16 MB tmpfs, unmounted afterwards (root only: others run these tests in a namespace)."""
+    if not _mounts_here():
+        pytest.skip(IN_CHILD)
     mount = tmp_path / "disk"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mount)], capture_output=True)
+    done = subprocess.run([*MOUNT_TMPFS, str(mount)], capture_output=True)
     if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here (needs root): {done.stderr.decode().strip()}")
+        pytest.skip(f"cannot mount a tmpfs here, even as root: {done.stderr.decode().strip()}")
     try:
         yield mount
     finally:
         subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+@pytest.mark.skipif(_mounts_here() or SMALL_DISK_WAY == "inside", reason="root mounts the tmpfs itself")
+def test_the_small_disk_tests_pass_in_a_user_namespace(tmp_path: Path) -> None:
+    if shutil.which("unshare") is None:
+        pytest.skip("cannot mount a tmpfs: not root, and util-linux's unshare is not installed")
+    probe = subprocess.run(["unshare", "--user", "--map-root-user", "--mount", *MOUNT_TMPFS, str(tmp_path)],
+                           capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs: not root, and no user namespace here ({probe.stderr.strip()})")
+    child = subprocess.run(
+        ["unshare", "--user", "--map-root-user", "--mount", sys.executable, "-m", "pytest", "-q", "-p",
+         "no:cacheprovider", f"--basetemp={tmp_path / 'run'}", "-k", "full_disk",
+         __file__],
+        capture_output=True, text=True, env={**os.environ, "QA_BOT_TEST_SMALL_DISK": "inside"}, timeout=900,
+    )
+    summary = child.stdout.strip().splitlines()[-1] if child.stdout.strip() else child.stderr
+    assert child.returncode == 0 and "skipped" not in summary, child.stdout[-4000:] + child.stderr[-2000:]
+    assert re.match(r"3 passed, \d+ deselected", summary), summary  # add, build, the history line
 
 
 def fill(disk: Path, leave: int) -> Path:

@@ -102,6 +102,14 @@ def test_unknown_gradio_endpoints_and_functions_are_404(http: httpx.Client) -> N
     assert response.status_code == 404 and "No such API endpoint" in response.json()["detail"]
 
 
+@pytest.mark.parametrize("path", ["/assets/", "/gradio_api/file=", "/admin/assets/", "/static/", "/api/"])
+def test_a_path_part_longer_than_any_file_name_is_404(http: httpx.Client, path: str) -> None:
+    # Gradio's file routes ended in a 500 (ENAMETOOLONG) on these; 255 bytes is still a name.
+    assert http.get(path + "x" * 256).status_code == 404
+    assert http.get(path + "é" * 128).status_code == 404
+    assert http.get("/assets/" + "x" * 255).status_code == 404
+
+
 TEN_MB = 10 * 1024 * 1024
 
 

@@ -12,8 +12,10 @@ import pytest
 from qa_bot import QABot, Settings
 from qa_bot.embedding import Embedder
 from qa_bot.indexing import build_index, passage_text
-from qa_bot.ranking import Name, Ranker, content_words
+from qa_bot.lexical import content_words
+from qa_bot.ranking import Ranker
 from qa_bot.retrieval import Retriever
+from qa_bot.variant_names import Name
 
 from .staff_corpus import write_document
 
@@ -67,7 +69,7 @@ def test_a_passages_score_weighs_its_cosine_its_titles_and_its_documents_coverag
     title_weight, lexical_weight = bot.settings.title_weight, bot.settings.lexical_weight
     assert 0 < title_weight < 1 and 0 < lexical_weight < 1
     meaning = (1 - title_weight) * float(q @ text) + title_weight * float(q @ title)
-    assert abs(passage.score - ((1 - lexical_weight) * meaning + lexical_weight * coverage)) < 1e-4
+    assert abs(passage.relevance - ((1 - lexical_weight) * meaning + lexical_weight * coverage)) < 1e-4
 
 
 @pytest.mark.parametrize(
@@ -124,7 +126,7 @@ def test_a_question_about_a_variant_the_corpus_lacks_gets_no_quote_from_another(
     assert bot.search("familial hemiplegic migraine type 2 causes", limit=2).hits == ()
     unfloored = QABot(replace(settings, search_min_relevance=0.0), bot.encoder, bot.stored)
     found = unfloored.search("familial hemiplegic migraine type 2 causes", limit=2).hits
-    assert [p.score for p in found] == [0.0, 0.0]
+    assert [(p.relevance, p.match) for p in found] == [(0.0, 0.0), (0.0, 0.0)]
 
 
 def test_a_possessive_adds_no_title_word() -> None:

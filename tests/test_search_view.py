@@ -13,9 +13,18 @@ from gradio_client import Client
 from qa_bot import InvalidQuery, QABot, QABotError, Settings
 from qa_bot.embedding import Embedder
 from qa_bot.texts import texts
+from qa_web.html import attribute
 from qa_web.search_view import PAGE_SIZE, SEARCH_DEPTH, citation, filter_choices, find, page_label, render_results
 
-from .staff_corpus import EVIL_MARKUP, EVIL_SOURCE, EVIL_TITLE, NYSTAGMUS_SOURCE, staff_bot
+from .staff_corpus import (
+    EVIL_MARKUP,
+    EVIL_SOURCE,
+    EVIL_TITLE,
+    NYSTAGMUS_SOURCE,
+    SEARCH_QUERIES,
+    shown_matches,
+    staff_bot,
+)
 from .test_app import running, served
 
 
@@ -110,7 +119,32 @@ def test_results_keep_the_rankers_order_above_the_floor(staff: QABot, query: str
     ranked = [p for p in staff._search(staff._retriever, staff.clean_query(query), SEARCH_DEPTH)
               if p.score >= staff.settings.search_min_relevance]
     assert len(hits) > 1 and [(h.doc_id, h.start) for h in hits] == [(p.doc_id, p.start) for p in ranked]
-    assert min(h.score for h in hits) >= staff.settings.search_min_relevance
+    assert min(h.relevance for h in hits) >= staff.settings.search_min_relevance
+
+
+@pytest.mark.parametrize("fixture", ["bot", "staff"])
+def test_the_match_shown_falls_down_the_list_page_after_page(fixture: str, request: pytest.FixtureRequest) -> None:
+    searcher: QABot = request.getfixturevalue(fixture)  # the seed alone, and the staff's three documents
+    listed_twice = False
+    for query in SEARCH_QUERIES:
+        hits = searcher.search(query, SEARCH_DEPTH).hits
+        matches = [h.match for h in hits]
+        assert matches == sorted(matches, reverse=True) and all(0 <= m <= 1 for m in matches), query
+        assert sum(matches) <= 1 + 1e-3, query  # shares of the passages found
+        # The relevance that lists a passage need not fall: the match, not it, is the order.
+        listed_twice |= [h.relevance for h in hits] != sorted((h.relevance for h in hits), reverse=True)
+        results = find(searcher, query)
+        shown = [m for page in range(1, results.pages + 1)
+                 for m in shown_matches(render_results(find(searcher, query, page=page)))]
+        assert shown == sorted(shown, reverse=True) and len(shown) == len(hits), query
+        assert shown == [0.5 if 0 < h.match < 0.005 else round(h.match * 100) for h in hits], query
+    assert listed_twice  # the case the match is for: relevance alone would be shown out of order
+
+
+def test_each_result_says_what_its_match_is(staff: QABot) -> None:
+    page = render_results(find(staff, "balance and dizziness"))
+    assert page.count(f'title="{attribute(texts().search_match)}"') == PAGE_SIZE
+    assert "Score " not in page and "100%" in texts().search_match
 
 
 def test_the_floor_is_a_setting(staff: QABot, isolated_env: pytest.MonkeyPatch) -> None:
