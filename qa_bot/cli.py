@@ -83,7 +83,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     failures = 0
     for number, (question, earlier) in enumerate(questions, start=1):
         try:
-            answer = bot.ask(question, earlier)
+            answer = bot.ask(question, earlier, args.subject)
         except QABotError as err:
             failures += 1
             print(f"qa-bot: question {number}: {err}", file=sys.stderr)
@@ -242,6 +242,10 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument(
         "--conversation", action="store_true",
         help="with --file: each line continues the lines before it (a blank line starts a new conversation)",
+    )
+    ask.add_argument(
+        "--subject", metavar="TEXT", default="",
+        help="the subject line of the message(s), read as their first sentence (it may name the topic)",
     )
     ask.set_defaults(run=_ask)
 
