@@ -140,7 +140,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
     try:  # the measurement package, loaded only here: no other command needs it
-        from qa_eval import benchmark, corpus
+        from qa_eval import analysis, benchmark, corpus
     except ModuleNotFoundError as err:
         raise QABotError(
             f"`qa-bot eval` needs the measurement package qa_eval ({err.name} is missing): "
@@ -161,6 +161,10 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
         f"min_relevance chosen: {abstention['chosen_threshold']['hybrid']} (configured "
         f"{abstention['configured_min_relevance']}; set QA_BOT_MIN_RELEVANCE to change it)"
     )
+    messages = analysis.analysis_report(args.questions, docs, args.cache, embedder, settings)
+    if messages is not None:  # questions with a subject line or annotated focus and kind
+        report["message_analysis"] = messages
+        print(analysis.summary(messages))
     if "absent" in report:
         print(f"not measured: {', '.join(report['absent'])} (see `absent` in the JSON report)")
     if args.json:
