@@ -5,8 +5,6 @@ each recognised by the words people use to ask it ("cure", "get rid of", "what c
 expectancy"). A sentence asks the kind whose words come first in it, else the kind the rest of
 its message asks; a message without any such words asks about treatment (`DEFAULT_KIND`: the most
 common kind, and the better default on the dev part of the LiveQA messages, bench/liveqa.py).
-Each kind also has a plain question about a named focus (`retrieval_question`), searched for when
-a message asking several questions is read for them.
 """
 
 from __future__ import annotations
@@ -15,46 +13,37 @@ import re
 
 DEFAULT_KIND = "treatment"
 
-# (kind, words that ask it as a regular expression on lower-case text, the question searched for)
+# (kind, words that ask it as a regular expression on lower-case text)
 _KINDS = (
-    ("side effects", r"side[- ]?effects?|adverse (?:effect|reaction)s?", "What are the side effects of {focus}?"),
-    ("interaction", r"interact\w*|together with|at the same time as|mix\w* (?:with|it)|combin\w+ with",
-     "Can {focus} be taken with other medicines?"),
-    ("dosage", r"dos(?:e|es|age)\b|how much (?:should|can|to)|how many (?:mg|tablets|pills)|\bmg\b",
-     "What is the dose of {focus}?"),
-    ("tapering", r"taper\w*|wean\w* off|come off|stop(?:ping)? taking|withdraw\w*", "How do I stop taking {focus}?"),
-    ("storage and disposal", r"\bstor(?:e|ed|age)\b|dispos\w+|expired?", "How should {focus} be stored?"),
-    ("ingredient", r"ingredients?|contains?\b|made (?:of|from)", "What does {focus} contain?"),
-    ("contraindication", r"safe (?:to|for|during|while)|pregnan\w*|breast ?feeding|allergic to",
-     "Who should not take {focus}?"),
-    ("inheritance", r"inherit\w*|hereditary|run in (?:the |my )?famil\w+|pass(?:ed)? (?:it |on|down)|genetic\w*",
-     "Is {focus} inherited?"),
-    ("genetic changes", r"\bgenes?\b|mutation\w*|chromosom\w+", "What are the genetic changes related to {focus}?"),
-    ("susceptibility", r"\brisk\b|chances? of|am i likely|contagious|catch (?:it|this)|can (?:i|you|he|she|they) get",
-     "Who is at risk for {focus}?"),
-    ("prevention", r"prevent\w*|avoid (?:getting|it|this)|protect\w*", "How can {focus} be prevented?"),
+    ("side effects", r"side[- ]?effects?|adverse (?:effect|reaction)s?"),
+    ("interaction", r"interact\w*|together with|at the same time as|mix\w* (?:with|it)|combin\w+ with"),
+    ("dosage", r"dos(?:e|es|age)\b|how much (?:should|can|to)|how many (?:mg|tablets|pills)|\bmg\b"),
+    ("tapering", r"taper\w*|wean\w* off|come off|stop(?:ping)? taking|withdraw\w*"),
+    ("storage and disposal", r"\bstor(?:e|ed|age)\b|dispos\w+|expired?"),
+    ("ingredient", r"ingredients?|contains?\b|made (?:of|from)"),
+    ("contraindication", r"safe (?:to|for|during|while)|pregnan\w*|breast ?feeding|allergic to"),
+    ("inheritance", r"inherit\w*|hereditary|run in (?:the |my )?famil\w+|pass(?:ed)? (?:it |on|down)|genetic\w*"),
+    ("genetic changes", r"\bgenes?\b|mutation\w*|chromosom\w+"),
+    ("susceptibility", r"\brisk\b|chances? of|am i likely|contagious|catch (?:it|this)|can (?:i|you|he|she|they) get"),
+    ("prevention", r"prevent\w*|avoid (?:getting|it|this)|protect\w*"),
     ("prognosis", r"prognosis|life expectancy|outlook|how long (?:will|can|do|does)|surviv\w+|get worse|"
-     r"go away|permanent|recover\w*|fatal|terminal|progress\w*", "What is the outlook for {focus}?"),
-    ("complication", r"complications?|lead to|damage|long[- ]term effects?", "What are the complications of {focus}?"),
-    ("association", r"relat(?:ed|ion\w*)|connect\w*|\blink\w*|associat\w+|correlat\w+|differen\w+",
-     "How is {focus} related to other conditions?"),
-    ("cause", r"caus\w*|why|reason|due to|what makes|how did (?:i|he|she|it)|trigger\w*", "What causes {focus}?"),
+     r"go away|permanent|recover\w*|fatal|terminal|progress\w*"),
+    ("complication", r"complications?|lead to|damage|long[- ]term effects?"),
+    ("association", r"relat(?:ed|ion\w*)|connect\w*|\blink\w*|associat\w+|correlat\w+|differen\w+"),
+    ("cause", r"caus\w*|why|reason|due to|what makes|how did (?:i|he|she|it)|trigger\w*"),
     ("diagnosis", r"diagnos\w+|\btests?\b|testing|screen\w*|detect\w*|how (?:do|can|would) (?:i|you|we) (?:know|tell)|"
-     r"find out (?:if|whether)|results?", "How is {focus} diagnosed?"),
-    ("symptom", r"symptoms?|signs?\b|feel like|what happens", "What are the symptoms of {focus}?"),
-    ("usage", r"how (?:to|do i|should i) (?:use|take|apply)|when (?:to|should i) take|used for|what is it for",
-     "How is {focus} used?"),
+     r"find out (?:if|whether)|results?"),
+    ("symptom", r"symptoms?|signs?\b|feel like|what happens"),
+    ("usage", r"how (?:to|do i|should i) (?:use|take|apply)|when (?:to|should i) take|used for|what is it for"),
     ("treatment", r"treat\w*|cures?\b|cured|therap\w+|medic\w+|drugs?\b|remed\w+|surger\w+|operation|relie\w+|"
      r"get rid|manag\w+|help (?:him|her|me|my|with|for)|any help|what (?:can|should) (?:i|we|he|she) do|"
-     r"trials?\b|research|studies|options|vaccin\w+|pills?\b|tablets?", "What are the treatments for {focus}?"),
+     r"trials?\b|research|studies|options|vaccin\w+|pills?\b|tablets?"),
     ("organization", r"doctor|specialist|hospital|clinic|where (?:can|do|should) (?:i|we)|who (?:can|should|do)|"
-     r"consult|contact|refer\w*", "Which specialists treat {focus}?"),
-    ("information", r"information|\binfo\b|what is|what are|tell me|literature|learn|know more|explain|mean",
-     "What is {focus}?"),
+     r"consult|contact|refer\w*"),
+    ("information", r"information|\binfo\b|what is|what are|tell me|literature|learn|know more|explain|mean"),
 )
-KINDS = tuple(kind for kind, _, _ in _KINDS)
-_CUES = tuple((kind, re.compile(rf"\b(?:{words})")) for kind, words, _ in _KINDS)
-_QUESTIONS = {kind: question for kind, _, question in _KINDS}
+KINDS = tuple(kind for kind, _ in _KINDS)
+_CUES = tuple((kind, re.compile(rf"\b(?:{words})")) for kind, words in _KINDS)
 
 
 def question_kind(sentence: str, message: str = "") -> str:
@@ -78,7 +67,3 @@ def asks_a_kind(words: str) -> bool:
     """Whether `words` are words of asking some kind of question ("treated", "contagious")."""
     return _first_kind(words.lower(), _CUES) is not None
 
-
-def retrieval_question(kind: str, focus: str) -> str:
-    """The plain question of `kind` about `focus` ("What causes {focus}?")."""
-    return _QUESTIONS.get(kind, _QUESTIONS[DEFAULT_KIND]).format(focus=focus)

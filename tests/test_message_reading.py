@@ -94,7 +94,8 @@ def test_each_question_of_a_message_is_read_for_its_own_focus_and_kind(medquad_b
     message = ("I was told I have Graves disease and my cousin has acatalasemia. How is Graves disease treated? "
                "Is acatalasemia inherited?")
     asked = medquad_bot.read_message(message)
-    assert [(q.focus.doc_ids, q.kind) for q in asked] == [(("NIDDK_0000004",), "treatment"), (("GHR_0000004",), "inheritance")]
+    expected = [(("NIDDK_0000004",), "treatment"), (("GHR_0000004",), "inheritance")]
+    assert [(q.focus.doc_ids, q.kind) for q in asked] == expected
 
 
 def test_names_are_compared_after_case_word_forms_and_spelling() -> None:
