@@ -76,6 +76,12 @@ bench-startup: install
 bench-hardening: install
 	$(BIN)/python bench/hardening.py
 
+# Real consumer messages (TREC LiveQA, ../shared/eval/liveqa_train.jsonl): focus and question-type
+# agreement, retrieval per dev/held-out split, latency of long messages (see bench/liveqa.py).
+.PHONY: bench-liveqa
+bench-liveqa: install
+	$(BIN)/python bench/liveqa.py
+
 # Patients' wording on the seed corpus (issue 14): first questions, conversations, emergencies.
 .PHONY: bench-patients
 bench-patients: install

@@ -31,11 +31,13 @@ from .conversation import (
 from .errors import InvalidQuery
 from .index_store import StoredIndex, current_version, read_index
 from .indexing import compare_index, require_fresh
+from .message_reading import AskedQuestion, read_message
 from .mixed_scripts import mixed_script_words
 from .model_files import Encoder
 from .notices import Notice, urgent_first
 from .onnx_encoder import question_encoder
 from .query_log import open_query_log
+from .question_parts import within
 from .ranking import Ranker
 from .retrieval import Passage, Retriever
 from .safety import SafetyCheck, check
@@ -100,6 +102,18 @@ class QABot:
             raise InvalidQuery(texts().mixed_script)
         return cleaned
 
+    def with_subject(self, message: str, subject: object = "") -> str:
+        """`message` (already cleaned) read after its optional `subject` line, which may be the only
+        place naming its topic ("Parkinson" over a story): the subject becomes its first sentence.
+        Raises `InvalidQuery` for a subject it cannot take."""
+        if isinstance(subject, str) and not subject.strip():
+            return message
+        length = len(" ".join(subject.split())) if isinstance(subject, str) else 0
+        if length > self.settings.max_subject_chars:
+            raise InvalidQuery(texts().subject_too_long.format(length=length, limit=self.settings.max_subject_chars))
+        cleaned = self.clean_query(subject)
+        return f"{cleaned} {message}" if cleaned[-1] in ".?!:;" else f"{cleaned}. {message}"
+
     def refresh(self) -> bool:
         """Serve the newest index version if there is one; True when it switched.
 
@@ -135,27 +149,37 @@ class QABot:
         thread.start()
         return thread
 
-    def search(self, query: str, limit: int = 10) -> SearchResults:
-        """The passages for `query` whose relevance reaches `search_min_relevance`, in the fitted ranker's
-        order, best first: the order of their match (`SearchHit`), which staff are shown; each with its
-        citation and highlighted sentence. Raises `InvalidQuery` for a query it cannot take."""
-        query = self.clean_query(query)
+    def search(self, query: str, limit: int = 10, subject: str = "") -> SearchResults:
+        """The passages for `query` (with its optional `subject` line, `with_subject`) whose relevance
+        reaches `search_min_relevance`, in the fitted ranker's order, best first: the order of their
+        match (`SearchHit`), which staff are shown; each with its citation and highlighted sentence.
+        Raises `InvalidQuery` for a query it cannot take."""
+        query = within(self.with_subject(self.clean_query(query), subject), self.settings.max_retrieved_chars)
         retriever = self._retriever
         found = [p for p in self._search(retriever, query, limit) if p.score >= self.settings.search_min_relevance]
         # Not re-sorted by relevance: on LiveQA's 68 answerable messages that put a relevant document
         # first for 50.0% against 63.2% in the ranker's order (otherwise the same code).
         return search_results(query, found, retriever.stored.documents)
 
-    def ask(self, question: str, conversation: Sequence[str] = ()) -> Answer:
-        """Answer `question` with up to `max_quotes` verbatim passages, or a plain no-match.
+    def read_message(self, message: str, subject: str = "") -> list[AskedQuestion]:
+        """What `message` (with its optional `subject` line) asks: its questions, each with its focus
+        and kind (`message_reading.read_message`); raises `InvalidQuery` for a message it cannot take."""
+        message = self.clean_query(message)
+        self.with_subject(message, subject)  # the subject is checked as `ask` checks it
+        subject = " ".join(subject.split())
+        return read_message(message, self._retriever.focus, subject, self.settings.max_quotes)
+
+    def ask(self, question: str, conversation: Sequence[str] = (), subject: str = "") -> Answer:
+        """Answer `question` (a question or a message of up to `max_query_chars`, with its optional
+        `subject` line, `with_subject`) with up to `max_quotes` verbatim passages, or a plain no-match.
 
         Safety notices come first: the emergency or crisis message, then the personal-advice notice.
         An emergency is never lost to an input error: such a question gets the emergency notice and
         the error message in an `Answer` instead of an `InvalidQuery`.
         """
-        safety = check(question)
+        safety = check(f"{subject}\n{question}" if isinstance(subject, str) and subject.strip() else question)
         try:
-            question = self.clean_query(question)
+            question = self.with_subject(self.clean_query(question), subject)
         except InvalidQuery as err:
             if not safety.urgent:
                 raise
@@ -175,7 +199,7 @@ class QABot:
         """Quotes for `question`, read in its conversation (qa_bot/conversation.py), or a no-match
         with questions the documents can answer, or a question back."""
         settings, documents = self.settings, retriever.stored.documents
-        question = self._spelled(retriever, question)
+        question = self._spelled(retriever, within(question, settings.max_retrieved_chars))
         vector = self._batcher.encode_one(question)
         unnamed = bool(documents) and not names_a_topic(retriever, vector, settings)
         closest = closeness(retriever, vector) if unnamed else 0.0

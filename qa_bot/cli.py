@@ -84,7 +84,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     failures = 0
     for number, (question, earlier) in enumerate(questions, start=1):
         try:
-            answer = bot.ask(question, earlier)
+            answer = bot.ask(question, earlier, args.subject)
         except QABotError as err:
             failures += 1
             print(f"qa-bot: question {number}: {err}", file=sys.stderr)
@@ -168,7 +168,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
     try:  # the measurement package, loaded only here: no other command needs it
-        from qa_eval import benchmark, corpus
+        from qa_eval import analysis, benchmark, corpus
     except ModuleNotFoundError as err:
         raise QABotError(
             f"`qa-bot eval` needs the measurement package qa_eval ({err.name} is missing): "
@@ -189,6 +189,10 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
         f"min_relevance chosen: {abstention['chosen_threshold']['hybrid']} (configured "
         f"{abstention['configured_min_relevance']}; set QA_BOT_MIN_RELEVANCE to change it)"
     )
+    messages = analysis.analysis_report(args.questions, docs, args.cache, embedder, settings)
+    if messages is not None:  # questions with a subject line or annotated focus and kind
+        report["message_analysis"] = messages
+        print(analysis.summary(messages))
     if "absent" in report:
         print(f"not measured: {', '.join(report['absent'])} (see `absent` in the JSON report)")
     if args.json:
@@ -270,6 +274,10 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument(
         "--conversation", action="store_true",
         help="with --file: each line continues the lines before it (a blank line starts a new conversation)",
+    )
+    ask.add_argument(
+        "--subject", metavar="TEXT", default="",
+        help="the subject line of the message(s), read as their first sentence (it may name the topic)",
     )
     ask.set_defaults(run=_ask)
 

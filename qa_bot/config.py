@@ -55,7 +55,12 @@ class Settings:
     # ranker's logit units; a passage about the question typically leads others by several). Chosen
     # on the dev part of bench/library; with only unreviewed documents it changes nothing.
     unvetted_margin: float = 1.0
-    max_query_chars: int = 1000
+    # A message may be a long story (issue 15: real consumer messages); its subject line is short.
+    max_query_chars: int = 5000
+    max_subject_chars: int = 200
+    # The embedding model reads about 1,000 characters: a longer message is retrieved for its asking
+    # sentences and as many of the others as fit (question_parts.within).
+    max_retrieved_chars: int = 1000
     # Conversations (qa_bot/conversation.py). A question names a document's topic when its cosine to
     # the document's title reaches topic_min_title_cosine; one that names none is a follow-up when its
     # best cosine to a kind of health information (ranking.ASPECTS, ASKED_ALSO) or to a passage reaches

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
+from .config import Settings
 from .errors import InvalidFeedback
 from .jsonl import DatedRecords, read_records
 from .personal_data import mask_personal_data
@@ -30,7 +31,7 @@ RATINGS: tuple[Rating, ...] = ("up", "down")
 FEEDBACK_FILE = "feedback.jsonl"
 DEFAULT_RETENTION_DAYS = 90
 MAX_COMMENT_CHARS = 2000
-MAX_QUESTION_CHARS = 1000
+MAX_QUESTION_CHARS = Settings().max_query_chars  # a long message can be rated too
 MAX_QUOTES = 10
 _files: dict[Path, DatedRecords] = {}
 _files_lock = threading.Lock()

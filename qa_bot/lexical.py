@@ -134,6 +134,11 @@ class LexicalIndex:
         weights = np.concatenate([self._data[s] for s in spans])
         return np.bincount(rows, weights, minlength=self.size).astype(np.float32)
 
+    def document_frequency(self, term: str) -> int:
+        """How many passages contain `term` (a term as `terms` gives it; 0 when none does)."""
+        number = self._vocab.get(term)
+        return 0 if number is None else int(self._indptr[number + 1] - self._indptr[number])
+
     def coverage(self, query: str, rows: np.ndarray) -> np.ndarray:
         """IDF-weighted share of the query's distinct terms found in each passage of `rows` (0 to 1).
 

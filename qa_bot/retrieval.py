@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
+from .focus import FocusFinder
 from .index_store import StoredIndex
 from .ranking import Candidates, Ranker, Scored
 from .vector_search import DenseSearch, top_rows
@@ -39,6 +41,12 @@ class Retriever:
         self.candidates = candidates
         # Exact torch matrix-vector product for small indexes, FAISS HNSW for large (vector_search.py).
         self._dense = DenseSearch(stored.vectors)
+
+    @cached_property
+    def focus(self) -> FocusFinder:
+        """The names of this index's documents, which a message's focus is found among (built at the
+        first message read, not at load)."""
+        return FocusFinder(self.stored.documents, self.stored.lexical)
 
     def gather(self, query: str, query_vector: np.ndarray) -> Candidates:
         """The union of the dense and lexical top `candidates`, each row with both of its scores."""

@@ -26,6 +26,7 @@ class Texts:
     not_text: str
     empty_question: str
     question_too_long: str
+    subject_too_long: str
     control_characters: str
     mixed_script: str
     context_topic: str

@@ -35,7 +35,8 @@ class Span:
 class Question:
     """One evaluation question; no relevant documents means it must be refused (`no_match`).
 
-    `subject` is what the question is about, when its file says so (carried, not yet measured).
+    `subject` is the subject line of a message, when its file gives one; `annotations` are the
+    (focus, kind of question) pairs annotated for it (LiveQA's `subquestions`), when given.
     """
 
     qid: str
@@ -44,6 +45,7 @@ class Question:
     answer_passages: tuple[Span, ...]
     related_doc_ids: tuple[str, ...] = ()
     subject: str = ""
+    annotations: tuple[tuple[str, str], ...] = ()
 
     @property
     def answerable(self) -> bool:
@@ -113,13 +115,14 @@ def load_namesakes(path: Path) -> dict[str, frozenset[str]]:
 def load_questions(path: Path) -> list[Question]:
     """Questions of a JSON-lines file: the eval `questions*.jsonl` (`qid`, `question`, `relevant_doc_ids`,
     `answer_passages`, `same_focus_doc_ids`), or a maintainer's `{"question": ..., "doc_ids": [...]}`
-    with the ids of the documents that answer it (and optionally `subject`). No relevant documents
-    marks a question that must be refused."""
+    with the ids of the documents that answer it (and optionally `subject`), or LiveQA's messages
+    (`message`, `subject`, `subquestions` with `focus` and `type`; an empty message is its subject).
+    No relevant documents marks a question that must be refused."""
     return [_question(r, f"{path}, question {n}") for n, r in enumerate(_read_jsonl(path), start=1)]
 
 
 def _question(record: dict, origin: str) -> Question:
-    text = record.get("question") if isinstance(record, dict) else None
+    text = record.get("question", record.get("message") or record.get("subject")) if isinstance(record, dict) else None
     if not isinstance(text, str) or not text.strip():
         raise InvalidDocument(f'{origin}: no "question" text; write {{"question": "...", "doc_ids": ["id", ...]}}.')
     doc_ids = record.get("doc_ids", record.get("relevant_doc_ids", []))
@@ -132,6 +135,9 @@ def _question(record: dict, origin: str) -> Question:
         answer_passages=tuple(Span(p["doc_id"], p["start"], p["end"]) for p in record.get("answer_passages", ())),
         related_doc_ids=tuple(record.get("same_focus_doc_ids", ())),
         subject=str(record.get("subject", "")),
+        annotations=tuple(
+            (str(a.get("focus", "")), str(a.get("type", "")).lower()) for a in record.get("subquestions", ())
+        ),
     )
 
 

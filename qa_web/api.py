@@ -20,7 +20,9 @@ from qa_bot.texts import texts
 
 MAX_QUERY = Settings().max_query_chars
 MAX_CONVERSATION = Settings().max_conversation
+MAX_SUBJECT = Settings().max_subject_chars
 Text = Annotated[str, Field(strict=True, min_length=1, max_length=MAX_QUERY)]
+Subject = Annotated[str, Field(strict=True, max_length=MAX_SUBJECT)]
 
 
 class Strict(BaseModel):
@@ -37,11 +39,16 @@ class AskRequest(Strict):
         "topic is answered about theirs. The server keeps no session.",
         examples=[["my MRI says mild cerebellar volume loss what does that mean"]],
     )
+    subject: Subject = Field(
+        "", description="Optional: the subject line of a message, read as its first sentence (it may be the "
+        "only place naming the topic).", examples=["Parkinson"],
+    )
 
 
 class SearchRequest(Strict):
     query: Text = Field(description="Search words.", examples=["balance problems"])
     limit: Annotated[int, Field(strict=True, ge=1, le=50)] = Field(10, description="How many passages, 1 to 50.")
+    subject: Subject = Field("", description="Optional: the subject line of a message, read as its first sentence.")
 
 
 class PassageRef(Strict):
@@ -92,11 +99,11 @@ def api_router(bot: QABot) -> APIRouter:
 
     @router.post("/ask", response_model=Answer, responses=REFUSED, summary="Answer a question by quoting documents")
     def ask(request: AskRequest) -> Answer:
-        return bot.ask(request.question, request.conversation)
+        return bot.ask(request.question, request.conversation, request.subject)
 
     @router.post("/search", response_model=SearchOut, responses=REFUSED, summary="Ranked passages for a query")
     def search(request: SearchRequest) -> SearchOut:
-        results = bot.search(request.query, request.limit)
+        results = bot.search(request.query, request.limit, request.subject)
         return SearchOut(query=results.query, passages=list(results.hits))
 
     @router.get("/health", response_model=Health, summary="Model, index version and counts")

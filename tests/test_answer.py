@@ -70,7 +70,7 @@ def test_a_tampered_quote_is_caught_before_anyone_sees_it(bot: QABot) -> None:
     [
         ("", "type a question"),
         ("   \n\t ", "type a question"),
-        ("x" * 1001, "under 1,000 characters"),
+        ("x" * 5001, "5,001 characters long; please keep it under 5,000"),
         ("what\x07 is this", "control"),
         (42, "must be text"),
     ],

@@ -95,7 +95,17 @@ def test_search_lists_passages_by_the_match_it_shows(http: httpx.Client, bot: QA
     assert "by `match`" in described["description"] and "`relevance`" in described["description"]
 
 
-LONG = "a" * 1001
+LONG = "a" * 5001
+
+
+def test_ask_and_search_read_the_subject_line(http: httpx.Client, bot: QABot) -> None:
+    message = "My father was told this after his scan last week. How is it treated?"
+    subject = "cerebellar volume loss"
+    asked = http.post("/api/ask", json={"question": message, "subject": subject})
+    assert asked.status_code == 200 and asked.json() == bot.ask(message, subject=subject).to_dict()
+    found = http.post("/api/search", json={"query": message, "subject": subject, "limit": 3}).json()
+    assert found["query"] == f"{subject}. {message}"
+    assert [p["text"] for p in found["passages"]] == [h.text for h in bot.search(message, 3, subject).hits]
 
 
 def test_ask_reads_the_conversation_the_client_sends(http: httpx.Client) -> None:
@@ -118,7 +128,7 @@ def test_a_conversation_beyond_its_limits_is_refused_with_422(http: httpx.Client
         ("/api/ask", {}, "Field required"),
         ("/api/ask", {"question": ""}, "at least 1 character"),
         ("/api/ask", {"question": "   "}, "Please type a question."),
-        ("/api/ask", {"question": LONG}, "at most 1000 characters"),
+        ("/api/ask", {"question": LONG}, "at most 5000 characters"),
         ("/api/ask", {"question": 5}, "valid string"),
         ("/api/ask", {"question": None}, "valid string"),
         ("/api/ask", {"question": ["What is it?"]}, "valid string"),
@@ -132,7 +142,10 @@ def test_a_conversation_beyond_its_limits_is_refused_with_422(http: httpx.Client
         ("/api/search", {"query": "balance", "limit": "10"}, "valid integer"),
         ("/api/search", {"query": "balance", "limit": True}, "valid integer"),
         ("/api/search", {"query": "balance", "limit": 2.5}, "valid integer"),
-        ("/api/search", {"query": LONG}, "at most 1000 characters"),
+        ("/api/search", {"query": LONG}, "at most 5000 characters"),
+        ("/api/search", {"query": "balance", "subject": "x" * 201}, "at most 200 characters"),
+        ("/api/ask", {"question": "What is it?", "subject": "x" * 201}, "at most 200 characters"),
+        ("/api/ask", {"question": "What is it?", "subject": 3}, "valid string"),
         ("/api/feedback", {"question": "Q?", "rating": "meh"}, "'up' or 'down'"),
         ("/api/feedback", {"question": "Q?", "rating": "up", "comment": "x" * 2001}, "at most 2000 characters"),
         ("/api/feedback", {"question": "Q?", "rating": "up", "quotes": [{"doc_id": "d", "start": -1, "end": 4}]},
@@ -232,7 +245,7 @@ def test_openapi_describes_every_route_and_its_limits(http: httpx.Client) -> Non
     schema = http.get("/openapi.json").json()
     assert {"/api/ask", "/api/search", "/api/health", "/api/feedback"} <= set(schema["paths"])
     ask = schema["components"]["schemas"]["AskRequest"]
-    assert ask["additionalProperties"] is False and ask["properties"]["question"]["maxLength"] == 1000
+    assert ask["additionalProperties"] is False and ask["properties"]["question"]["maxLength"] == 5000
     assert {"status", "quotes", "notices", "disclaimer"} <= set(schema["components"]["schemas"]["Answer"]["properties"])
     assert "422" in schema["paths"]["/api/ask"]["post"]["responses"]
 

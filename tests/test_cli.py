@@ -116,6 +116,14 @@ def test_ask_text_shows_quote_source_and_disclaimer(env: Settings, capsys: pytes
     assert f"Disclaimer: {texts().disclaimer}" in out
 
 
+def test_ask_takes_a_subject_line(env: Settings, bot: QABot, capsys: pytest.CaptureFixture[str]) -> None:
+    message, subject = "My father was told this last week. How is it treated?", "cerebellar volume loss"
+    code, out, _ = run(capsys, "ask", "--json", "--subject", subject, message)
+    assert code == 0 and json.loads(out) == bot.ask(message, subject=subject).to_dict()
+    code, _, err = run(capsys, "ask", "--subject", "x" * 201, message)
+    assert code == 1 and "subject line is 201 characters long" in err
+
+
 def test_a_bad_question_goes_to_stderr_with_a_non_zero_exit(env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "ask", "--json", "What is cerebellar atrophy?", "   ")
     assert code == 1

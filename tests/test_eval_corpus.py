@@ -78,6 +78,27 @@ def test_a_corpus_folder_gets_the_document_level_report(
     out = capsys.readouterr().out
     assert f"min_relevance chosen: {ab['chosen_threshold']['hybrid']}" in out
     assert "not measured: passage_hit1, passage_hit3" in out
+    analysed = report["message_analysis"]  # one question has a subject line, none is annotated
+    assert (analysed["messages"], analysed["annotated"], analysed["focus_agreement"]) == (1, 0, None)
+    assert analysed["retrieval"]["with_subject"]["first"] == 1.0
+    assert "messages with annotations or a subject: 1; focus as annotated n/a" in out
+
+
+@pytest.mark.usefixtures("embedder", "isolated_env")
+def test_eval_reports_focus_and_kind_agreement_where_annotated(
+    tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    annotated = [
+        {"question": "My son is 9 and the doctor says he has hay fever. What causes it?", "doc_ids": ["hay-fever"],
+         "subquestions": [{"focus": "hay fever", "type": "Cause"}]},
+        {"message": "It hurts since Monday. How should I treat it?", "subject": "sprained ankel",
+         "doc_ids": ["sprained-ankle"], "subquestions": [{"focus": "sprained ankle", "type": "prognosis"}]},
+        QUESTIONS[3],
+    ]
+    analysed = _eval(tmp_path, corpus, annotated)["message_analysis"]
+    assert (analysed["messages"], analysed["annotated"]) == (2, 2)
+    assert (analysed["focus_agreement"], analysed["kind_agreement"]) == (1.0, 0.5)  # "treat" is not "prognosis"
+    assert "focus as annotated 100.0%, kind of question 50.0% (of 2 annotated)" in capsys.readouterr().out
 
 
 @pytest.mark.usefixtures("embedder", "isolated_env")

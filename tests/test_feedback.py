@@ -53,7 +53,7 @@ def test_no_feedback_yet_is_an_empty_list(tmp_path: Path) -> None:
         ("   ", "up", [], "", "needs the question"),
         ("Q?", "meh", [], "", "rating must be one of up, down"),
         ("Q?", "up", [], "x" * 2001, "comment is 2,001 characters"),
-        ("Q" * 1001, "up", [], "", "question is 1,001 characters"),
+        ("Q" * 5001, "up", [], "", "question is 5,001 characters"),
         ("Q?", "up", [QuotedPassage("d", 5, 5)], "", "0 <= start < end"),
         ("Q?", "up", [QuotedPassage("", 0, 5)], "", "needs a document id"),
         ("Q?", "up", [QuotedPassage("d", 0, 1)] * 11, "", "at most 10"),
