@@ -38,6 +38,7 @@ STOP_WORDS = frozenset(
     | {"s", "t"}
 )
 _ARRAYS = ("data", "indices", "indptr")
+TERM_MAX = "term_max.npy"
 
 
 @cache
@@ -78,10 +79,15 @@ class LexicalIndex:
     """BM25 over passages: `scores` gives every passage's score for a query, `coverage` the share of
     its terms each passage contains. Built by bm25s, read back as plain arrays."""
 
-    def __init__(self, matrix: dict[str, np.ndarray], vocab: dict[str, int], size: int) -> None:
+    def __init__(self, matrix: dict[str, np.ndarray], vocab: dict[str, int], size: int,
+                 term_max: np.ndarray | None = None) -> None:
         self._data, self._indices, self._indptr = (matrix[name] for name in _ARRAYS)
         self._vocab = vocab
         self.size = size
+        # Each term's highest weight in any passage: the bound that lets `top` skip passages.
+        # Saved with the index; an index saved without it gets each term's bound on first use.
+        self._term_max = term_max
+        self._found_max: dict[int, float] = {}
 
     @classmethod
     def build(cls, texts: list[str]) -> LexicalIndex:
@@ -103,8 +109,18 @@ class LexicalIndex:
         folder.mkdir(parents=True, exist_ok=True)
         for name, array in zip(_ARRAYS, (self._data, self._indices, self._indptr), strict=True):
             np.save(folder / f"{name}.npy", array)
+        np.save(folder / TERM_MAX, self.term_maxima())
         (folder / "vocab.json").write_text(json.dumps(self._vocab, ensure_ascii=False))
         (folder / "size.json").write_text(str(self.size))
+
+    def term_maxima(self) -> np.ndarray:
+        """Every term's highest weight in any passage (0 for a term in none), float32 by term number."""
+        lengths = np.diff(self._indptr)
+        maxima = np.zeros(len(lengths), dtype=np.float32)
+        present = lengths > 0
+        if present.any():
+            maxima[present] = np.maximum.reduceat(self._data, self._indptr[:-1][present])
+        return maxima
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
@@ -115,9 +131,15 @@ class LexicalIndex:
                       for name in _ARRAYS}
             vocab = json.loads((folder / "vocab.json").read_text())
             size = int((folder / "size.json").read_text())
+            # Absent from indexes saved before it was: their bounds are found term by term.
+            bounds = folder / TERM_MAX
+            term_max = np.load(bounds, allow_pickle=False) if bounds.is_file() else None
         except (OSError, ValueError) as err:
             raise IndexNotBuilt(f"The BM25 index in {folder} is unreadable ({err}). Run `qa-bot build`.") from None
-        return cls(matrix, vocab, size)
+        if term_max is not None and term_max.shape != (len(matrix["indptr"]) - 1,):
+            raise IndexNotBuilt(f"The BM25 index in {folder} has {term_max.shape} term bounds for "
+                                f"{len(matrix['indptr']) - 1} terms. Run `qa-bot build`.")
+        return cls(matrix, vocab, size, term_max)
 
     def passages_with(self, term: str) -> int:
         """How many passages contain `term` (a stemmed term, as `terms` gives; 0 when none does)."""
@@ -133,6 +155,89 @@ class LexicalIndex:
         rows = np.concatenate([self._indices[s] for s in spans])
         weights = np.concatenate([self._data[s] for s in spans])
         return np.bincount(rows, weights, minlength=self.size).astype(np.float32)
+
+    def score_rows(self, query: str, rows: np.ndarray) -> np.ndarray:
+        """`scores(query)[rows]`, float32, reading only the query terms' postings at `rows`."""
+        rows = np.asarray(rows, dtype=self._indices.dtype)
+        total = np.zeros(len(rows), dtype=np.float64)
+        for number, times in self._query_terms(query):
+            total += times * self._weights_at(number, rows)
+        return total.astype(np.float32)
+
+    def top(self, query: str, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """`(rows, scores)`: the `count` passages of highest positive BM25 score for `query`, best
+        first (ties: lowest row), with their scores: what sorting all of `scores(query)` gives.
+
+        Exact, without scoring every passage (MaxScore pruning): terms are taken by their highest
+        weight, rarest first in practice; once the passages of the terms taken already hold `count`
+        scores above what all the other terms together could give, a passage with none of the
+        terms taken cannot be in the top, and a candidate is dropped as soon as its score so far plus
+        what the remaining terms could add falls below the `count`-th score found.
+        """
+        wanted = self._query_terms(query)
+        if not wanted or count <= 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        wanted.sort(key=lambda term: -term[1] * self._highest(term[0]))
+        bounds = [times * self._highest(number) for number, times in wanted]
+        rest = float(sum(bounds))
+        rows = np.zeros(0, dtype=self._indices.dtype)
+        partial = np.zeros(0, dtype=np.float64)
+        floor = 0.0  # a lower bound of the count-th best score
+        taken = 0
+        while taken < len(wanted) and rest >= floor * _BELOW:  # a passage none taken has could still enter
+            number, times = wanted[taken]
+            start, end = self._indptr[number], self._indptr[number + 1]
+            if len(rows) + (end - start) > self.size // _DENSE_SHARE:
+                return self._top_dense(wanted, count)
+            weights = times * self._data[start:end].astype(np.float64)
+            rows, partial = _merged(rows, partial, self._indices[start:end], weights)
+            rest -= bounds[taken]
+            taken += 1
+            floor = _kth_highest(partial, count)
+        for (number, times), bound in zip(wanted[taken:], bounds[taken:], strict=True):
+            keep = partial + rest >= floor * _BELOW
+            rows, partial = rows[keep], partial[keep]
+            partial += times * self._weights_at(number, rows)
+            rest -= bound
+            floor = max(floor, _kth_highest(partial, count))
+        return _best(rows.astype(np.int64), partial.astype(np.float32), count)
+
+    def _top_dense(self, wanted: list[tuple[int, int]], count: int) -> tuple[np.ndarray, np.ndarray]:
+        """`top` by scoring every passage, for queries whose terms are in a large share of them."""
+        spans = [slice(self._indptr[n], self._indptr[n + 1]) for n, _ in wanted]
+        rows = np.concatenate([self._indices[s] for s in spans])
+        weights = np.concatenate([times * self._data[s].astype(np.float64) for s, (_, times) in zip(spans, wanted,
+                                                                                                  strict=True)])
+        scores = np.bincount(rows, weights, minlength=self.size).astype(np.float32)
+        return _best(np.arange(self.size, dtype=np.int64), scores, count)
+
+    def _query_terms(self, query: str) -> list[tuple[int, int]]:
+        """The indexed terms of `query` as (term number, times it occurs), in order of first occurrence."""
+        counted: dict[int, int] = {}
+        for term in terms(query):
+            number = self._vocab.get(term)
+            if number is not None:
+                counted[number] = counted.get(number, 0) + 1
+        return list(counted.items())
+
+    def _highest(self, number: int) -> float:
+        """Term `number`'s highest weight in any passage."""
+        if self._term_max is not None:
+            return float(self._term_max[number])
+        found = self._found_max.get(number)
+        if found is None:
+            start, end = self._indptr[number], self._indptr[number + 1]
+            found = self._found_max[number] = float(self._data[start:end].max()) if end > start else 0.0
+        return found
+
+    def _weights_at(self, number: int, rows: np.ndarray) -> np.ndarray:
+        """Term `number`'s weight (float64) in each of `rows` (0 where it does not occur)."""
+        start, end = self._indptr[number], self._indptr[number + 1]
+        if end == start or len(rows) == 0:
+            return np.zeros(len(rows), dtype=np.float64)
+        postings = self._indices[start:end]
+        places = np.minimum(np.searchsorted(postings, rows), end - start - 1)
+        return np.where(postings[places] == rows, self._data[start:end][places], 0).astype(np.float64)
 
     def document_frequency(self, term: str) -> int:
         """How many passages contain `term` (a term as `terms` gives it; 0 when none does)."""
@@ -159,6 +264,46 @@ class LexicalIndex:
             weight = float(np.log(1 + (self.size - (end - start) + 0.5) / (end - start + 0.5)))
             total += weight
             postings = self._indices[start:end]  # sorted passage rows containing the term
-            places = np.minimum(np.searchsorted(postings, rows), len(postings) - 1)
+            places = np.minimum(np.searchsorted(postings, rows.astype(postings.dtype)), len(postings) - 1)
             found += weight * (postings[places] == rows)
         return found / total
+
+
+# Score sums are float64 of float32 weights (exact for the few terms of a query, in any order), so
+# pruning compares exact values; _BELOW keeps passages within float32 rounding of the floor.
+_BELOW = 1 - 1e-6
+# Candidates beyond 1/_DENSE_SHARE of all passages: scoring every passage is cheaper.
+_DENSE_SHARE = 4
+
+
+def _merged(rows: np.ndarray, partial: np.ndarray, more_rows: np.ndarray,
+            more: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The union of two sorted row sets, each row's two partial scores added."""
+    if len(rows) == 0:
+        return np.asarray(more_rows), more
+    every = np.concatenate([rows, more_rows])
+    order = np.argsort(every, kind="stable")  # a merge of the two sorted runs
+    every, values = every[order], np.concatenate([partial, more])[order]
+    starts = np.flatnonzero(np.concatenate([[True], every[1:] != every[:-1]]))
+    return every[starts], np.add.reduceat(values, starts)
+
+
+def _kth_highest(values: np.ndarray, count: int) -> float:
+    """The `count`-th highest of `values` (0 when there are fewer)."""
+    if len(values) < count:
+        return 0.0
+    return float(np.partition(values, len(values) - count)[len(values) - count])
+
+
+def _best(rows: np.ndarray, scores: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The `count` rows of highest positive score, best first, ties to the lowest row; `rows` ascending."""
+    positive = scores > 0
+    rows, scores = rows[positive], scores[positive]
+    if len(rows) > count:
+        kth = np.partition(scores, len(scores) - count)[len(scores) - count]
+        above = np.flatnonzero(scores > kth)
+        tied = np.flatnonzero(scores == kth)[: count - len(above)]  # the lowest rows among the ties
+        chosen = np.concatenate([above, tied])
+        rows, scores = rows[chosen], scores[chosen]
+    order = np.lexsort((rows, -scores))
+    return rows[order], scores[order]

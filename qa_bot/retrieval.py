@@ -10,7 +10,7 @@ import numpy as np
 from .focus import FocusFinder
 from .index_store import StoredIndex
 from .ranking import Candidates, Ranker, Scored
-from .vector_search import DenseSearch, top_rows
+from .vector_search import DenseSearch
 
 
 @dataclass(frozen=True)
@@ -50,16 +50,15 @@ class Retriever:
 
     def gather(self, query: str, query_vector: np.ndarray) -> Candidates:
         """The union of the dense and lexical top `candidates`, each row with both of its scores."""
-        lexical_all = self.stored.lexical.scores(query)
-        lexical_ids = top_rows(lexical_all, self.candidates)
-        lexical_ids = lexical_ids[lexical_all[lexical_ids] > 0]
+        lexical = self.stored.lexical
+        lexical_ids, _ = lexical.top(query, self.candidates)  # BM25 without scoring every passage
         dense_all, dense_ids = self._dense.search(query_vector, self.candidates, lexical_ids)
         rows = np.unique(np.concatenate([dense_ids, lexical_ids]))
         position = {int(r): i for i, r in enumerate(rows)}
         return Candidates(
             rows=rows,
             dense=dense_all[rows],
-            lexical=lexical_all[rows],
+            lexical=lexical.score_rows(query, rows),
             dense_order=np.array([position[int(r)] for r in dense_ids], dtype=np.int64),
             lexical_order=np.array([position[int(r)] for r in lexical_ids], dtype=np.int64),
         )

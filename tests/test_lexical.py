@@ -7,9 +7,11 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from qa_bot.errors import IndexNotBuilt
 from qa_bot.lexical import STOP_WORDS, TOKEN_PATTERN, LexicalIndex, stemmer, terms
 
 SAMPLE = Path(__file__).resolve().parent / "data"
@@ -52,3 +54,69 @@ def test_scores_read_from_saved_arrays_equal_bm25s(tmp_path: Path) -> None:
         query = [t for t in terms(question) if t in reference.vocab_dict]
         expected = reference.get_scores(query) if query else np.zeros(len(texts))
         np.testing.assert_allclose(loaded.scores(question), expected, rtol=1e-6)
+
+
+def full_sort_top(index: LexicalIndex, query: str, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The top `count` by sorting every passage's score: best first, ties to the lowest row, positive only."""
+    scores = index.scores(query)
+    order = np.lexsort((np.arange(len(scores)), -scores))
+    order = order[scores[order] > 0][:count]
+    return order, scores[order]
+
+
+WORDS = ["ataxia", "balance", "gait", "tremor", "gene", "symptom", "cerebellum", "walking", "speech", "eye"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12), min_size=1, max_size=120),
+    st.lists(st.sampled_from([*WORDS, "zebra"]), min_size=1, max_size=6),
+    st.integers(min_value=1, max_value=60),
+)
+def test_top_equals_sorting_every_score(passages: list[list[str]], query: list[str], count: int) -> None:
+    # Few distinct words, many passages: ties at the cut, repeated query terms, terms in most passages.
+    index = LexicalIndex.build([" ".join(words) for words in passages])
+    question = " ".join(query)
+    rows, scores = index.top(question, count)
+    expected_rows, expected_scores = full_sort_top(index, question, count)
+    np.testing.assert_array_equal(rows, expected_rows)
+    np.testing.assert_array_equal(scores, expected_scores)
+    probe = np.arange(len(passages))[::3]
+    np.testing.assert_array_equal(index.score_rows(question, probe), index.scores(question)[probe])
+
+
+def test_top_skips_passages_yet_equals_sorting_on_a_large_index(tmp_path: Path) -> None:
+    # 40,000 passages, the rare term in 60 of them: the pruned search, not the dense one, answers.
+    rng = np.random.default_rng(3)
+    common = ["symptom", "disease", "cause", "treatment", "gene"]
+    texts = [" ".join(rng.choice(common, size=int(rng.integers(3, 30)))) + (" ataxia" * (i % 3 + 1) if i % 667 == 0
+             else "") for i in range(40_000)]
+    LexicalIndex.build(texts).save(tmp_path)
+    index = LexicalIndex.load(tmp_path)
+    for question in ("What are the symptoms of ataxia?", "ataxia gene gene", "disease cause", "zebra"):
+        rows, scores = index.top(question, 50)
+        expected_rows, expected_scores = full_sort_top(index, question, 50)
+        np.testing.assert_array_equal(rows, expected_rows)
+        np.testing.assert_array_equal(scores, expected_scores)
+
+
+def test_an_index_saved_without_term_bounds_still_searches_the_same(tmp_path: Path) -> None:
+    texts = [json.loads(line)["text"] for line in (SAMPLE / "medquad_docs.jsonl").read_text().splitlines()]
+    LexicalIndex.build(texts).save(tmp_path)
+    with_bounds = LexicalIndex.load(tmp_path)
+    (tmp_path / "term_max.npy").unlink()  # as saved before the bounds were
+    without = LexicalIndex.load(tmp_path)
+    for question in ("What are the symptoms of ataxia?", "genes related to hearing loss", "zebra"):
+        for found, expected in zip(without.top(question, 5), with_bounds.top(question, 5), strict=True):
+            np.testing.assert_array_equal(found, expected)
+    LexicalIndex.build(texts).save(tmp_path)
+    maxima = np.load(tmp_path / "term_max.npy")
+    for word in ("ataxia", "hearing", "genes"):
+        assert maxima[with_bounds._vocab[terms(word)[0]]] == with_bounds.scores(word).max()
+
+
+def test_term_bounds_that_do_not_fit_the_index_ask_for_a_rebuild(tmp_path: Path) -> None:
+    LexicalIndex.build(["Ataxia affects balance.", "Balance and walking."]).save(tmp_path)
+    np.save(tmp_path / "term_max.npy", np.zeros(1, dtype=np.float32))
+    with pytest.raises(IndexNotBuilt, match="qa-bot build"):
+        LexicalIndex.load(tmp_path)

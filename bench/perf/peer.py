@@ -3,7 +3,7 @@
 txtai indexes the passage texts qa_bot embeds (title and section, then the passage) into its FAISS
 backend with content storage, and answers with `search(question, 3)`; qa_bot builds its index of the
 same documents (chunking, BM25, the vector index, writing) and answers with `ask`. Each side builds
-from scratch (an empty embedding cache, a new txtai index) `repeats` times, alternating.
+from scratch (an empty embedding cache, a new txtai index) `repeats` times, alternating which goes first.
 """
 
 from __future__ import annotations
@@ -40,17 +40,19 @@ def txtai_peer(
 
         build("warm-up")
         ours = replace(settings, index_dir=Path(tmp) / "ours-0")
-        texts: list[str] = []
         ours_s, peer_build_s = [], []
-        peer = None
+        stored = read_index(Path(tmp) / "warm-up")
+        texts = [passage_text(stored.documents[c.doc_id], c) for c in stored.manifest.chunks]
+        rows = [(i, t, None) for i, t in enumerate(texts)]
         for repeat in range(repeats):
-            ours_s.append(build(f"ours-{repeat}"))
-            if not texts:
-                stored = read_index(ours.index_dir)
-                texts = [passage_text(stored.documents[c.doc_id], c) for c in stored.manifest.chunks]
             peer = Embeddings(path=model_path, method="sentence-transformers", content=True)
-            rows = [(i, t, None) for i, t in enumerate(texts)]
-            peer_build_s.append(timed(lambda peer=peer, rows=rows: peer.index(rows)))
+            # Ours first in even repeats, txtai first in odd ones: a machine getting busier or
+            # quieter during a run weighs on both sides alike.
+            for side in (("ours", "peer") if repeat % 2 == 0 else ("peer", "ours")):
+                if side == "ours":
+                    ours_s.append(build(f"ours-{repeat}"))
+                else:
+                    peer_build_s.append(timed(lambda peer=peer: peer.index(rows)))
         bot = QABot(ours, question_encoder(ours), read_index(ours.index_dir))
         for question in questions[:3]:
             bot.ask(question)

@@ -3,10 +3,13 @@ qa_bot's index time / txtai's, each measured `ROUNDS` times, with the spread and
 
 Each round measures both from scratch as their own sections do (bench/perf/latency.py on the
 million-passage index version that bench/perf/scale_index.py writes once, bench/perf/peer.py on the
-same 60 eval documents); only the million-passage index is built once (its HNSW graph takes minutes).
+same 60 eval documents, two builds a side, alternating which goes first); only the million-passage
+index is built once (its HNSW graph takes minutes).
 """
 
 from __future__ import annotations
+
+import os
 
 from qa_bot.config import Settings
 from qa_bot.embedding import Embedder
@@ -37,12 +40,15 @@ def old_targets(embedder: Embedder, settings: Settings, stored, documents: dict,
     except ImportError:
         txtai_peer = None  # reported as not measured
     for _ in range(rounds):
+        began_load = os.getloadavg()[0]
         latency = latency_breakdown(big, embedder, settings, latency_questions, repeats=2)
-        peer = txtai_peer(embedder, settings, documents, peer_questions, repeats=1) if txtai_peer else {}
+        peer = txtai_peer(embedder, settings, documents, peer_questions, repeats=2) if txtai_peer else {}
         found.append({
+            "load_average_1min": [round(began_load, 2), round(os.getloadavg()[0], 2)],  # at start, at end
             "ask_ratio_p50_1m": latency["ask_ratio_p50"],
             "ask_p50_ms_1m": latency["ask_p50_ms"],
             "bare_embed_p50_ms": latency["bare_embed_p50_ms"],
+            "bare_embed_p50_ms_by_threads": latency["bare_embed_p50_ms_by_threads"],
             "stages_p50_ms_1m": latency["stages_p50_ms"],
             "index_time_ratio_vs_txtai": peer.get("index_time_ratio"),
             "qa_bot_index_s": peer.get("qa_bot_index_s"),
