@@ -17,17 +17,17 @@ import fcntl
 import json
 import secrets
 import shutil
-import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import faiss
 import numpy as np
 
 from . import durable
+from .chunk_table import ChunkRecord, ChunkTable, chunk_row
 from .config import Settings
 from .documents import Document
 from .errors import IndexNotBuilt, QABotError
@@ -37,16 +37,6 @@ from .vector_search import build_vector_index
 
 FORMAT_VERSION = 3  # 2: titles.npy, the documents' title vectors; 3: BM25 as plain .npy arrays, one term list
 KEEP_VERSIONS = 2
-
-
-@dataclass(frozen=True, slots=True)
-class ChunkRecord:
-    """Where a passage sits: `documents[doc_id].body[start:end]`."""
-
-    doc_id: str
-    start: int
-    end: int
-    section: str
 
 
 @dataclass(frozen=True)
@@ -60,7 +50,7 @@ class Manifest:
     corpus_fingerprint: str
     chunking: dict[str, int]
     created_at: str
-    chunks: list[ChunkRecord]
+    chunks: Sequence[ChunkRecord]  # a list when built, a `ChunkTable` when read
 
 
 @dataclass(frozen=True)
@@ -144,7 +134,8 @@ def stage_version(
         durable.crash_point()
         staging.mkdir()
         durable.crash_point()
-        (staging / "manifest.json").write_text(json.dumps(asdict(manifest), indent=1))
+        fields = {**asdict(replace(manifest, chunks=[])), "chunks": [asdict(c) for c in manifest.chunks]}
+        (staging / "manifest.json").write_text(json.dumps(fields, indent=1))
         durable.crash_point()
         with (staging / "documents.jsonl").open("w", encoding="utf-8") as handle:
             for doc in documents.values():
@@ -205,7 +196,7 @@ def read_manifest(index_dir: Path) -> tuple[str, Manifest, Mapping[str, Document
         raise IndexNotBuilt(f"No index in {index_dir}. Build it with `qa-bot build` (or `make index`).")
     folder = index_dir / "versions" / name
     try:
-        raw = json.loads((folder / "manifest.json").read_text())
+        raw = json.loads((folder / "manifest.json").read_text(), object_hook=chunk_row)
     except (OSError, ValueError) as err:
         raise IndexNotBuilt(f"The index in {folder} is unreadable ({err}). Rebuild it with `qa-bot build`.") from None
     if raw.get("format_version") != FORMAT_VERSION:
@@ -213,9 +204,13 @@ def read_manifest(index_dir: Path) -> tuple[str, Manifest, Mapping[str, Document
             f"The index in {folder} has format {raw.get('format_version')}, this qa-bot reads "
             f"{FORMAT_VERSION}. Rebuild it with `qa-bot build`."
         )
-    # Each passage's document id and section name are one shared string each, not a copy per passage.
-    chunks = [ChunkRecord(sys.intern(c["doc_id"]), c["start"], c["end"], sys.intern(c["section"]))
-              for c in raw["chunks"]]
+    # Four integer columns, not an object a passage (chunk_table.py).
+    try:
+        chunks = ChunkTable(raw["chunks"])
+    except (KeyError, TypeError, ValueError) as err:
+        raise IndexNotBuilt(
+            f"The index in {folder} lists its passages wrongly ({err}). Rebuild it with `qa-bot build`."
+        ) from None
     return name, Manifest(**{**raw, "chunks": chunks}), StoredDocuments(folder / "documents.jsonl")
 
 
