@@ -392,6 +392,10 @@ def test_signs_said_to_be_absent_are_not_read_as_signs() -> None:
     assert check("he has no pulse and is not breathing").urgent
     assert check("suddenly no feeling in half my body").urgent
     assert check("there is no reason to live").notices() == (Notice("crisis", texts().self_harm_crisis),)
+    # a farewell message, or thoughts of ending it, are crisis signs too
+    for crisis in ("my friend texted me goodbye and says she has taken an overdose",
+                   "i can't stop thinking about ending it and i have the tablets here"):
+        assert Notice("crisis", texts().self_harm_crisis) in check(crisis).notices(), crisis
 
 
 def test_a_person_named_by_age_is_a_particular_person() -> None:
@@ -443,6 +447,11 @@ OWN_WORDS_ESCALATE = [
     "my head hurts worse than ever before, came on all of a sudden",
     "i fell and theres a bone sticking out",
     "my brother was stabbed",
+    "wife woke up and one side of her body wont move, what do i do",
+    "my dad seems to be having a stroke",
+    "our baby had a fit and is now very drowsy",
+    "he is breathing very strangely and is grey",
+    "the old man next door has fallen and is bleeding from his head and seems confused",
 ]
 OWN_WORDS_CALM = [
     "my hands shake when i hold a cup",
@@ -453,6 +462,9 @@ OWN_WORDS_CALM = [
     "my mum had a stroke last year and still slurs her words",
     "i have been dizzy on and off since christmas",
     "my dad falls over a lot and we think its his cerebellum",
+    "my speech slurs after a few glasses of wine",
+    "my sister has epilepsy, what triggers seizures",
+    "my face felt numb at the dentist after the injection",
 ]
 
 
