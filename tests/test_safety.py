@@ -394,7 +394,8 @@ def test_signs_said_to_be_absent_are_not_read_as_signs() -> None:
     assert check("there is no reason to live").notices() == (Notice("crisis", texts().self_harm_crisis),)
     # a farewell message, or thoughts of ending it, are crisis signs too
     for crisis in ("my friend texted me goodbye and says she has taken an overdose",
-                   "i can't stop thinking about ending it and i have the tablets here"):
+                   "i can't stop thinking about ending it and i have the tablets here",
+                   "my teenager is talking about killing himself"):
         assert Notice("crisis", texts().self_harm_crisis) in check(crisis).notices(), crisis
 
 
@@ -452,6 +453,10 @@ OWN_WORDS_ESCALATE = [
     "our baby had a fit and is now very drowsy",
     "he is breathing very strangely and is grey",
     "the old man next door has fallen and is bleeding from his head and seems confused",
+    "she burned herself badly with boiling water and the skin is peeling off",
+    "I think my son has meningitis",
+    "my 2 month old has a temperature of 39",
+    "i'm 30 weeks pregnant and have a severe headache and blurred vision",
 ]
 OWN_WORDS_CALM = [
     "my hands shake when i hold a cup",
@@ -465,6 +470,10 @@ OWN_WORDS_CALM = [
     "my speech slurs after a few glasses of wine",
     "my sister has epilepsy, what triggers seizures",
     "my face felt numb at the dentist after the injection",
+    "my husbands speech has been slurred since his stroke",
+    "my speech goes funny when I am very tired",
+    "what are the signs of meningitis in babies",
+    "my daughter had a febrile seizure last year, is it dangerous",
 ]
 
 
