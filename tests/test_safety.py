@@ -395,7 +395,8 @@ def test_signs_said_to_be_absent_are_not_read_as_signs() -> None:
     # a farewell message, or thoughts of ending it, are crisis signs too
     for crisis in ("my friend texted me goodbye and says she has taken an overdose",
                    "i can't stop thinking about ending it and i have the tablets here",
-                   "my teenager is talking about killing himself"):
+                   "my teenager is talking about killing himself",
+                   "i've had enough of life and took all my pills"):
         assert Notice("crisis", texts().self_harm_crisis) in check(crisis).notices(), crisis
 
 
@@ -457,6 +458,10 @@ OWN_WORDS_ESCALATE = [
     "I think my son has meningitis",
     "my 2 month old has a temperature of 39",
     "i'm 30 weeks pregnant and have a severe headache and blurred vision",
+    # a new emergency in someone with a lasting condition: the tail after the turn is read on its own
+    "my mum has ataxia and this morning she fell and hit her head and now she is very sleepy",
+    "my wife has been unsteady for months but in the last hour she has gone completely unable to stand",
+    "my husband has msa and since an hour he is breathing very badly",
 ]
 OWN_WORDS_CALM = [
     "my hands shake when i hold a cup",
@@ -474,6 +479,8 @@ OWN_WORDS_CALM = [
     "my speech goes funny when I am very tired",
     "what are the signs of meningitis in babies",
     "my daughter had a febrile seizure last year, is it dangerous",
+    "my husband has msa and his breathing is noisy at night, is that expected",
+    "my mum has had double vision on and off for years",
 ]
 
 
