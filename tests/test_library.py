@@ -114,8 +114,10 @@ def test_the_seeds_long_source_is_short_with_the_whole_line_on_expand(library_bo
     answer = library_bot.ask("What is cerebro cerebellar volume loss?")
     seed = next(q for q in answer.quotes if q.doc_id == SEED_ID)
     html = render_answer(replace(answer, quotes=(seed,)), library_bot.stored.documents)
-    assert '<details class="qa-source"><summary>qa&#95;bot seed text …</summary>' in html
-    assert "unknown" in html.split("<details")[1]  # the whole line, inside
+    assert '<details class="cite qa-source"><summary>— <strong>' in html  # the whole citation is the summary
+    summary, full = html.split("<details")[1].split("</summary>")
+    assert 'Source: <span class="qa-short">qa&#95;bot seed text …</span>' in summary and "unknown" not in summary
+    assert "unknown" in full  # the whole line, on expand
 
 
 def test_staff_search_filters_by_publisher(library_bot: QABot) -> None:
