@@ -215,14 +215,12 @@ class Ranker:
         return ASPECT_NAMES[int(profile.argmax())] if profile.max() >= confidence else None
 
     def doc_aspects(self, doc_id: str, floor: float = 0.25) -> tuple[str, ...]:
-        """The kinds of information (`ASPECT_NAMES`) some passage of `doc_id` is mostly about, with at
-        least `floor` of its aspect profile, the most clearly covered first; "overview" always first."""
+        """The kinds of information (`ASPECT_NAMES`) some passage of `doc_id` is about, with at least
+        `floor` of its aspect profile (a passage on genes that also says how the condition is inherited
+        covers both), the most clearly covered first; "overview" always first."""
         rows = np.flatnonzero(self._doc_of_row == self._doc_ids.index(doc_id))
-        strength: dict[int, float] = {}
-        for profile in self._row_aspects[rows]:
-            kind = int(profile.argmax())
-            strength[kind] = max(strength.get(kind, 0.0), float(profile[kind]))
-        kinds = sorted((k for k, v in strength.items() if v >= floor), key=lambda k: -strength[k])
+        strength = self._row_aspects[rows].max(axis=0) if len(rows) else np.zeros(len(ASPECT_NAMES))
+        kinds = sorted((int(k) for k in np.flatnonzero(strength >= floor)), key=lambda k: -strength[k])
         return ("overview", *(ASPECT_NAMES[k] for k in kinds if ASPECT_NAMES[k] != "overview")) if len(rows) else ()
 
     def features(self, query: str, query_vector: np.ndarray, found: Candidates) -> np.ndarray:
