@@ -26,13 +26,15 @@ questions.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from .answer import Quote
 from .config import Settings
+from .documents import Document
+from .lexical import content_words
 from .notices import Notice
 from .retrieval import Passage, Retriever
 from .texts import texts
@@ -104,12 +106,19 @@ def conversation_topic(
     return ()
 
 
-def fitting_documents(passages: Sequence[Passage]) -> tuple[str, ...]:
-    """The documents of `passages` (best first) whose best passage fits about as well as the best."""
+def fitting_topics(passages: Sequence[Passage], documents: Mapping[str, Document]) -> tuple[str, ...]:
+    """The titles of the documents of `passages` (best first) whose best passage fits about as well
+    as the best, one per condition: pages whose titles have the same words (GARD's, GHR's and NINDS's
+    "Multiple system atrophy") are one topic, not a choice to ask back about."""
     if not passages:
         return ()
     best = max(p.score for p in passages)
-    return tuple(dict.fromkeys(p.doc_id for p in passages if p.score >= best - EQUAL_FIT))
+    titles: dict[frozenset[str], str] = {}
+    for p in passages:
+        if p.score >= best - EQUAL_FIT:
+            title = documents[p.doc_id].title
+            titles.setdefault(frozenset(content_words(title)), title)
+    return tuple(titles.values())
 
 
 def topic_notice(doc_ids: Sequence[str], retriever: Retriever) -> Notice:
