@@ -10,7 +10,8 @@ Signals, for a passage p of document d and a question q:
 - `title_in_query`, `query_in_title`: word overlap of q and d's title, both ways.
 
 The weights are a linear score fitted listwise (a softmax over each question's candidates) on 3,000
-random development questions (`bench/fit_ranker.py`); they decide the order, and a passage's
+random development questions (`bench/fit_ranker.py`), `coverage` weighed more for a question asked on
+its own (`COVERAGE_BOOST`: patients name the title less often than MedQuAD does); they decide the order, and a passage's
 *match* is its share of that softmax among the distinct passages found (`Scored`; the staff search shows it).
 
 The score a passage carries, compared with `Settings.min_relevance` to decide `no_match`, is its
@@ -105,6 +106,17 @@ ASPECT_NAMES = (
 
 FEATURES = ("dense", "coverage", "doc_dense", "doc_coverage", "aspect", "title_in_query", "query_in_title")
 WEIGHTS = np.array([6.48, 1.19, 3.24, 1.24, 6.14, 8.57, 11.71], dtype=np.float32)
+# The weights are fitted on MedQuAD's template questions, which name their document's title word for
+# word: the title features carry them, and a passage's own share of the question's terms (`coverage`)
+# is weighed little. Patients name the title less often and tell the passage by their own words ("a
+# stroke", "old age", "speech"): a question asked on its own has `coverage` weighed COVERAGE_BOOST
+# times the fitted weight. Chosen on the dev parts of bench/patients and bench/library (1, 1.25, 1.5,
+# 1.75, 2 tried: right passage first on the seed 0.849, 0.864, 0.879, 0.894, 0.864; library pages
+# first 0.893, 0.893, 0.911, 0.911, 0.911; MedQuAD library passage_hit1 0.799, 0.803, 0.803, 0.803,
+# 0.807). A follow-up keeps the fitted weights: its query is the topic's title with the question, whose
+# words the topic's passages share (boosted, 2 of its 39 dev turns lost their passage).
+COVERAGE_BOOST = 1.75
+QUESTION_WEIGHTS = WEIGHTS * np.array([COVERAGE_BOOST if f == "coverage" else 1.0 for f in FEATURES], dtype=np.float32)
 
 @dataclass(frozen=True)
 class Candidates:
@@ -245,14 +257,17 @@ class Ranker:
             axis=1,
         )
 
-    def scores(self, query: str, query_vector: np.ndarray, found: Candidates) -> CandidateScores:
+    def scores(
+        self, query: str, query_vector: np.ndarray, found: Candidates, follow_up: bool = False
+    ) -> CandidateScores:
         """Every candidate's fitted score and relevance: `rank` orders by the first, and the no-match
-        decision compares the second with `Settings.min_relevance`."""
+        decision compares the second with `Settings.min_relevance`. The score weighs `QUESTION_WEIGHTS`,
+        or the fitted `WEIGHTS` for a `follow_up`'s contextual query."""
         features = self.features(query, query_vector, found)
         relevance, other_variant = self._relevance(
             query, query_vector, found.rows, found.dense, features[:, FEATURES.index("doc_coverage")]
         )
-        return CandidateScores(features @ WEIGHTS, relevance, other_variant)
+        return CandidateScores(features @ (WEIGHTS if follow_up else QUESTION_WEIGHTS), relevance, other_variant)
 
     def _relevance(
         self, query: str, query_vector: np.ndarray, rows: np.ndarray, dense: np.ndarray, doc_coverage: np.ndarray
@@ -274,12 +289,14 @@ class Ranker:
         conflicts = {int(d): name.conflicts_with(self._names[d]) for d in np.unique(docs)}
         return np.array([conflicts[int(d)] for d in docs], dtype=bool)
 
-    def rank(self, query: str, query_vector: np.ndarray, found: Candidates, limit: int) -> list[Scored]:
+    def rank(
+        self, query: str, query_vector: np.ndarray, found: Candidates, limit: int, follow_up: bool = False
+    ) -> list[Scored]:
         """The `limit` best candidates, identical passage texts kept once; each with its relevance and
-        its match (`Scored`)."""
+        its match (`Scored`); `follow_up`: `scores`."""
         if len(found.rows) == 0:
             return []
-        logits, relevance, other_variant = self.scores(query, query_vector, found)
+        logits, relevance, other_variant = self.scores(query, query_vector, found, follow_up)
         # Passages about another variant of the condition (relevance 0) come after all others; a vetted
         # document's passage before an unreviewed one about as good (`Settings.unvetted_margin`).
         order_key = logits - self._unvetted_margin[found.rows]
