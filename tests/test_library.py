@@ -166,3 +166,13 @@ def test_the_selection_rule_names_the_cerebellum_ataxia_or_a_listed_cause() -> N
     assert rule.file_name(doc) == "GHR_0000001-episodic-ataxia.md"
     shipped = {p.name: p.read_text(encoding="utf-8") for p in PROJECT_CORPUS.glob("*.md") if p.name[0].isupper()}
     assert len(shipped) == len(LIBRARY) and all(rule.LIBRARY_FILE.match(name) for name in shipped)
+
+
+@pytest.mark.parametrize(("question", "title"), [
+    ("what is SCA6", "Spinocerebellar ataxia type 6"),
+    ("how is MSA diagnosed", "Multiple system atrophy"),
+])
+def test_a_name_the_page_gives_its_subject_finds_the_page(library_bot: QABot, question: str, title: str) -> None:
+    """"Spinocerebellar ataxia type 6 (SCA6) is ...": patients ask by the short name as often as by the title."""
+    answer = library_bot.ask(question)
+    assert answer.status == "answered" and answer.quotes[0].title.lower() == title.lower()
