@@ -20,7 +20,9 @@ The score a passage carries, compared with `Settings.min_relevance` to decide `n
     (1 - lexical_weight) * [(1 - title_weight) * cos(q, p) + title_weight * cos(q, d's title)]
         + lexical_weight * doc_coverage
 
-with d's title embedded alone when the index is built (`Settings.title_weight` 0.7,
+with d's title embedded alone when the index is built, or the closest of the other names d's text gives
+its subject ("Spinocerebellar ataxia type 6 (SCA6) is ...", "also known as ...", `focus.other_names`),
+embedded once per model (`phrase_vectors`), so "what is SCA6" is as close as the title (`Settings.title_weight` 0.7,
 `Settings.lexical_weight` 0.15). Matching the title in meaning rather than in words keeps patients'
 own wording ("my cerebellum is shrinking") answered, while a question about a condition the corpus
 lacks scores lower against a sibling condition's title. The lexical part counts whether the
@@ -45,6 +47,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .config import Settings
+from .focus import defines, other_names
 from .index_store import StoredIndex
 from .lexical import content_words
 from .model_files import Encoder
@@ -99,6 +102,10 @@ ASKED_ALSO = (
 )
 
 # A short name for each kind above, in the same order (texts.toml's suggestion templates use them).
+# The least share of "overview" in the aspect profile of a passage that says what its subject is; chosen
+# on the dev parts of bench/library (MedQuAD) and bench/patients: 0.3 gave 0.815 passage_hit1 (0.799 without)
+# and lost no patients' turn, 0.5 and 0.7 gave 0.823 and 0.831 but lost a follow-up turn.
+DEFINITION_SHARE = 0.3
 ASPECT_NAMES = (
     "overview", "symptoms", "causes", "genes", "inheritance", "frequency", "diagnosis", "treatment", "outlook",
     "prevention", "research",
@@ -189,7 +196,14 @@ class Ranker:
         doc_ids = sorted(stored.documents)
         doc_number = {doc_id: i for i, doc_id in enumerate(doc_ids)}
         self._doc_of_row = np.array([doc_number[c.doc_id] for c in chunks], dtype=np.int64)
-        self._titles = [content_words(stored.documents[d].title) for d in doc_ids]
+        # Each document's names: its title and the names its text gives it ("(SCA6)", "also known as ..."),
+        # as words, and the other names also embedded (once per model and corpus, `phrase_vectors`)
+        names = [(d, other_names(stored.documents[d])) for d in doc_ids]
+        self._titles = [[words for words in map(content_words, (stored.documents[d].title, *others)) if words]
+                        or [frozenset()] for d, (_, others) in zip(doc_ids, names, strict=True)]
+        self._name_doc = np.array([i for i, (_, others) in enumerate(names) for _ in others], dtype=np.int64)
+        other = [n for _, others in names for n in others]
+        self._name_vectors = phrase_vectors(encoder, other, settings.onnx_dir) if other else None
         self._names = [Name.of(stored.documents[d].title) for d in doc_ids]
         self._title_vectors = stored.title_vectors  # rows in `doc_ids` order, embedded when the index was built
         phrasings = phrase_vectors(encoder, [text for kind in ASPECTS for text in kind], settings.onnx_dir)
@@ -202,10 +216,16 @@ class Ranker:
         self._row_aspects = _softmax(inner_products(stored_vectors(stored.vectors), self._aspects)).astype(np.float32)
         # Each row's first row with the same passage text (NIH boilerplate repeats across documents):
         # identical quotes are given once. Compared by digest: no passage text is kept, even while loading.
+        # A passage that says what its document's subject is ("SCA6 is a condition ...") is an overview.
         first_with_text: dict[bytes, int] = {}
-        self._text_of_row = np.array(
-            [first_with_text.setdefault(_digest(stored.documents[c.doc_id].body[c.start : c.end]), row)
-             for row, c in enumerate(chunks)], dtype=np.int64)
+        named = {d: (stored.documents[d].title, *others) for d, others in names}
+        text_of_row, defining = [], []
+        for row, c in enumerate(chunks):
+            text = stored.documents[c.doc_id].body[c.start : c.end]
+            text_of_row.append(first_with_text.setdefault(_digest(text), row))
+            defining.append(defines(text, named[c.doc_id]))
+        self._text_of_row = np.array(text_of_row, dtype=np.int64)
+        self._row_aspects = _as_overview(self._row_aspects, np.array(defining, dtype=bool))
 
     def _asked_vector(self, query: str, query_vector: np.ndarray) -> np.ndarray:
         """The vector of the part of `query` that asks (`question_parts.asked_part`)."""
@@ -241,9 +261,9 @@ class Ranker:
         coverage = self.stored.lexical.coverage(query, found.rows)
         aspect = self._row_aspects[found.rows] @ _softmax(self._asked_vector(query, query_vector) @ self._aspects.T)
         words = content_words(query)
-        shared = {int(d): len(self._titles[d] & words) for d in np.unique(docs)}
-        title_in_query = np.array([shared[int(d)] / max(1, len(self._titles[d])) for d in docs], dtype=np.float32)
-        query_in_title = np.array([shared[int(d)] / max(1, len(words)) for d in docs], dtype=np.float32)
+        named = {int(d): _best_name(self._titles[d], words) for d in np.unique(docs)}
+        title_in_query = np.array([named[int(d)][0] for d in docs], dtype=np.float32)
+        query_in_title = np.array([named[int(d)][1] for d in docs], dtype=np.float32)
         return np.stack(
             [
                 found.dense,
@@ -276,6 +296,10 @@ class Ranker:
         another variant."""
         docs = self._doc_of_row[rows]
         titles = self._title_vectors[docs] @ query_vector
+        if self._name_vectors is not None:  # a document is as close as the closest of its names
+            closest = np.full(len(self._doc_ids), -1.0, dtype=np.float32)
+            np.maximum.at(closest, self._name_doc, self._name_vectors @ query_vector)
+            titles = np.maximum(titles, closest[docs])
         meaning = (1 - self.title_weight) * dense + self.title_weight * titles
         score = (1 - self.lexical_weight) * meaning + self.lexical_weight * doc_coverage
         other_variant = self._other_variant(query, docs)
@@ -318,3 +342,21 @@ def _shares(keys: np.ndarray) -> np.ndarray:
         return np.zeros(len(keys))
     scaled = np.exp(keys - keys[np.isfinite(keys)].max())
     return scaled / scaled.sum()
+
+
+def _best_name(names: list[frozenset[str]], words: frozenset[str]) -> tuple[float, float]:
+    """Of a document's names, the one the query names best: the share of its words in the query,
+    and the share of the query's words in it."""
+    return max(((len(n & words) / max(1, len(n)), len(n & words) / max(1, len(words))) for n in names),
+               key=sum)
+
+
+def _as_overview(profiles: np.ndarray, defining: np.ndarray) -> np.ndarray:
+    """Aspect profiles with at least `DEFINITION_SHARE` on "overview" for the defining rows, the rest
+    scaled down in proportion (each profile still sums to 1)."""
+    overview = ASPECT_NAMES.index("overview")
+    lifted = np.maximum(profiles[:, overview], DEFINITION_SHARE)
+    scale = (1 - lifted) / np.maximum(1 - profiles[:, overview], 1e-6)
+    out = np.where(defining[:, None], profiles * scale[:, None], profiles)
+    out[:, overview] = np.where(defining, lifted, profiles[:, overview])
+    return out.astype(np.float32)
