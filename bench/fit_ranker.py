@@ -30,7 +30,7 @@ from sklearn.linear_model import LogisticRegression
 from qa_bot.config import PROJECT_ROOT, Settings
 from qa_bot.documents import load_corpus
 from qa_bot.embedding import Embedder, shared_embedder
-from qa_bot.ranking import FEATURES, WEIGHTS, Ranker
+from qa_bot.ranking import FEATURES, QUESTION_WEIGHTS, Ranker
 from qa_bot.retrieval import Retriever
 from qa_eval.benchmark import HELD_OUT_PERCENT, passage_hits
 from qa_eval.data import (
@@ -84,7 +84,7 @@ def main() -> int:
         return ranking_metrics([questions[i] for i in which], ranked)
 
     everyone = list(range(len(questions)))
-    for name, w in (("shipped", WEIGHTS), ("fitted", weights)):
+    for name, w in (("shipped", QUESTION_WEIGHTS), ("fitted", weights)):
         print(f"{name:8s} held out ({len(rest)}): {figures(w, rest)}")
         print(f"{name:8s} all ({len(everyone)}): {figures(w, everyone)}")
     print("FEATURES =", FEATURES)
@@ -103,7 +103,7 @@ def confidence_signals(
     for question, vector in zip(questions, embedder.encode([q.text for q in questions]), strict=True):
         found = retriever.gather(question.text, vector)
         features = ranker.features(question.text, vector, found)
-        top = int(np.argmax(features @ WEIGHTS))
+        top = int(np.argmax(features @ QUESTION_WEIGHTS))
         dense, coverage, doc_dense, doc_coverage = features[top, :4]
         docs = ranker._doc_of_row[found.rows]
         others = docs != docs[top]

@@ -11,6 +11,8 @@ embedded as when serving):
   first quote's document is relevant) and passage_hit1 (the first quote overlaps an answer span),
   only the shipped pages counting; and how many are refused.
 - bench/library/off_topic.jsonl: other diseases and everyday topics; how many are answered.
+- The second sets (`questions_more.jsonl`, `off_topic_more.jsonl`), written before the second round's
+  ranking changes, measured and reported the same way, apart from the first.
 - The seed alone: `bench/patients.py` measures it (run `make bench-patients`).
 Exits 2 when the eval folder is absent.
 """
@@ -43,9 +45,9 @@ def _share(values: list[bool]) -> float | None:
     return round(sum(values) / len(values), 4) if values else None
 
 
-def patient_questions(bot: QABot, splits: tuple[str, ...] = SPLITS) -> dict:
+def patient_questions(bot: QABot, splits: tuple[str, ...] = SPLITS, name: str = "questions") -> dict:
     """Per split: right page first, and wrongly refused (no quote at all)."""
-    rows = _lines(SETS / "questions.jsonl")
+    rows = _lines(SETS / f"{name}.jsonl")
     report = {}
     for split in splits:
         first, refused, misses = [], [], []
@@ -88,9 +90,9 @@ def medquad_questions(bot: QABot, questions: list[Question]) -> dict:
             "wrongly_refused": _share(refused)}
 
 
-def off_topic(bot: QABot, splits: tuple[str, ...] = SPLITS) -> dict:
+def off_topic(bot: QABot, splits: tuple[str, ...] = SPLITS, name: str = "off_topic") -> dict:
     """Per split and kind: how many off-topic questions were answered (any quote)."""
-    rows = _lines(SETS / "off_topic.jsonl")
+    rows = _lines(SETS / f"{name}.jsonl")
     report = {}
     for split in splits:
         answered, wrong = [], []
@@ -104,41 +106,73 @@ def off_topic(bot: QABot, splits: tuple[str, ...] = SPLITS) -> dict:
     return report
 
 
+# The sets of each round: the first written with the benchmark, the second (`*_more`) for its second round.
+ROUNDS = {"first sets": "", "second sets": "_more"}
+
+
 def _markdown(report: dict) -> str:
-    p, m, o = report["patient_questions"], report["medquad_dev"], report["off_topic"]
+    m = report["medquad_dev"]
     lines = [
         "# The shipped corpus: NIH cerebellar library and the seed (`make bench-library`)", "",
         f"{report['corpus']['documents']} documents, {report['corpus']['passages']} passages; "
         f"min_relevance {report['corpus']['min_relevance']}.", "",
-        "| set | split | questions | figure | target |", "|---|---|---|---|---|",
+        "| sets | set | split | questions | figure | target |", "|---|---|---|---|---|---|",
     ]
-    for split in SPLITS:
-        row = p[split]
-        lines.append(f"| patients' questions | {split} | {row['questions']} | right page first "
-                     f"{row['right_page_first']:.3f}, wrongly refused {row['wrongly_refused']:.3f} | ≥ 0.85 |")
-    lines.append(f"| MedQuAD dev, answer in the library | dev | {m['questions']} | doc_hit1 {m['doc_hit1']:.3f}, "
+    for round_name, suffix in ROUNDS.items():
+        p = report[f"patient_questions{suffix}"]
+        for split in SPLITS:
+            row = p[split]
+            lines.append(f"| {round_name} | patients' questions | {split} | {row['questions']} | right page first "
+                         f"{row['right_page_first']:.3f}, wrongly refused {row['wrongly_refused']:.3f} | ≥ 0.85 |")
+    lines.append(f"| | MedQuAD dev, answer in the library | dev | {m['questions']} | doc_hit1 {m['doc_hit1']:.3f}, "
                  f"passage_hit1 {m['passage_hit1']:.3f}, wrongly refused {m['wrongly_refused']:.3f} | ≥ 0.95, ≥ 0.80 |")
-    for split in SPLITS:
-        lines.append(f"| off-topic | {split} | {o[split]['questions']} | wrongly answered "
-                     f"{o[split]['wrongly_answered']:.3f} | ≤ 0.05 |")
-    lines += ["", f"Both splits together: patients' questions right page first {p['all']['right_page_first']:.3f} "
-              f"of {p['all']['questions']}; off-topic wrongly answered {o['all']['wrongly_answered']:.3f} "
-              f"of {o['all']['questions']}."]
-    lines += ["", f"In-library questions wrongly refused (patients' dev and held_out, MedQuAD): "
+    for round_name, suffix in ROUNDS.items():
+        o = report[f"off_topic{suffix}"]
+        for split in SPLITS:
+            lines.append(f"| {round_name} | off-topic | {split} | {o[split]['questions']} | wrongly answered "
+                         f"{o[split]['wrongly_answered']:.3f} | ≤ 0.05 |")
+    lines.append("")
+    for round_name, suffix in ROUNDS.items():
+        p, o = report[f"patient_questions{suffix}"], report[f"off_topic{suffix}"]
+        lines.append(f"{round_name}, both splits together: patients' questions right page first "
+                     f"{p['all']['right_page_first']:.3f} of {p['all']['questions']}; off-topic wrongly answered "
+                     f"{o['all']['wrongly_answered']:.3f} of {o['all']['questions']}.")
+    lines += ["", f"In-library questions wrongly refused (patients' dev and held_out, both rounds, MedQuAD): "
               f"{report['in_library_wrongly_refused']:.3f} (target ≤ 0.05).", "", "Dev misses:", ""]
-    lines += [f"- {line}" for line in p["dev"]["missed"] + o["dev"]["answered"]]
+    for suffix in ROUNDS.values():
+        lines += [f"- {line}" for line in report[f"patient_questions{suffix}"]["dev"]["missed"]]
+        lines += [f"- {line}" for line in report[f"off_topic{suffix}"]["dev"]["answered"]]
     return "\n".join(lines) + "\n"
 
 
 def _dev_markdown(report: dict) -> str:
     """The dev parts only (`--dev`): figures and misses, no held_out line."""
-    p, m, o = report["patient_questions"]["dev"], report["medquad_dev"], report["off_topic"]["dev"]
-    lines = [f"patients' questions dev: {p['questions']}, right page first {p['right_page_first']:.3f}, "
-             f"wrongly refused {p['wrongly_refused']:.3f}",
-             f"MedQuAD dev: {m['questions']}, doc_hit1 {m['doc_hit1']:.3f}, passage_hit1 {m['passage_hit1']:.3f}, "
-             f"wrongly refused {m['wrongly_refused']:.3f}",
-             f"off-topic dev: {o['questions']}, wrongly answered {o['wrongly_answered']:.3f}", "", "Dev misses:", ""]
-    return "\n".join(lines + [f"- {line}" for line in p["missed"] + o["answered"]]) + "\n"
+    m = report["medquad_dev"]
+    lines = [f"MedQuAD dev: {m['questions']}, doc_hit1 {m['doc_hit1']:.3f}, passage_hit1 {m['passage_hit1']:.3f}, "
+             f"wrongly refused {m['wrongly_refused']:.3f}"]
+    misses = []
+    for round_name, suffix in ROUNDS.items():
+        p, o = report[f"patient_questions{suffix}"]["dev"], report[f"off_topic{suffix}"]["dev"]
+        lines += [f"{round_name}: patients' questions dev: {p['questions']}, right page first "
+                  f"{p['right_page_first']:.3f}, wrongly refused {p['wrongly_refused']:.3f}",
+                  f"{round_name}: off-topic dev: {o['questions']}, wrongly answered {o['wrongly_answered']:.3f}"]
+        misses += p["missed"] + o["answered"]
+    return "\n".join(lines + ["", "Dev misses:", ""] + [f"- {line}" for line in misses]) + "\n"
+
+
+def _together(report: dict) -> None:
+    """Both splits of each set together, and the in-library questions wrongly refused over all of them."""
+    refused = report["medquad_dev"]["wrongly_refused"] * report["medquad_dev"]["questions"]
+    asked = report["medquad_dev"]["questions"]
+    for suffix in ROUNDS.values():
+        p = report[f"patient_questions{suffix}"]
+        for part, key in ((p, "right_page_first"), (report[f"off_topic{suffix}"], "wrongly_answered")):
+            count = sum(part[s]["questions"] for s in SPLITS)
+            total = sum(part[s][key] * part[s]["questions"] for s in SPLITS)
+            part["all"] = {"questions": count, key: round(total / count, 4)}
+        refused += sum(p[s]["wrongly_refused"] * p[s]["questions"] for s in SPLITS)
+        asked += sum(p[s]["questions"] for s in SPLITS)
+    report["in_library_wrongly_refused"] = round(refused / asked, 4)
 
 
 def main(argv: list[str]) -> int:
@@ -159,20 +193,15 @@ def main(argv: list[str]) -> int:
         questions = in_library(load_questions(eval_dir / "questions_dev.jsonl"), library)
         report = {
             "corpus": {"documents": build.documents, "passages": build.chunks, "min_relevance": settings.min_relevance},
-            "patient_questions": patient_questions(bot, splits),
             "medquad_dev": medquad_questions(bot, questions),
-            "off_topic": off_topic(bot, splits),
         }
+        for suffix in ROUNDS.values():
+            report[f"patient_questions{suffix}"] = patient_questions(bot, splits, f"questions{suffix}")
+            report[f"off_topic{suffix}"] = off_topic(bot, splits, f"off_topic{suffix}")
     if tuning:
         print(_dev_markdown(report))
         return 0
-    p, m, o = report["patient_questions"], report["medquad_dev"], report["off_topic"]
-    for part, key in ((p, "right_page_first"), (o, "wrongly_answered")):  # both splits together
-        count = sum(part[s]["questions"] for s in SPLITS)
-        total = sum(part[s][key] * part[s]["questions"] for s in SPLITS)
-        part["all"] = {"questions": count, key: round(total / count, 4)}
-    refused = sum(p[s]["wrongly_refused"] * p[s]["questions"] for s in SPLITS) + m["wrongly_refused"] * m["questions"]
-    report["in_library_wrongly_refused"] = round(refused / (sum(p[s]["questions"] for s in SPLITS) + m["questions"]), 4)
+    _together(report)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "library.json").write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
     text = _markdown(report)

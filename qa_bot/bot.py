@@ -21,7 +21,7 @@ from .conversation import (
     contextual_query,
     continues_topic,
     conversation_topic,
-    fitting_documents,
+    fitting_topics,
     names_a_topic,
     not_covered,
     suggestions,
@@ -215,10 +215,10 @@ class QABot:
             carried = (topic.notice, *not_covered(retriever, question, vector, answer.quotes))
             return replace(answer, notices=(*carried, *answer.notices))
         passages = retriever.search(question, vector, settings.max_quotes)
-        fitting = fitting_documents(passages) if follow_up else ()
+        fitting = fitting_topics(passages, documents) if follow_up else ()
         if len(fitting) > 1:  # no topic named or carried, and several fit about equally: ask back
-            choices = tuple(documents[d].title for d in fitting[:MAX_CHOICES])
-            return Answer(status="clarify", notices=(Notice("clarify", texts().clarify),), choices=choices)
+            notices = (Notice("clarify", texts().clarify),)
+            return Answer(status="clarify", notices=notices, choices=fitting[:MAX_CHOICES])
         answer = build_answer(question, passages, documents, settings.min_relevance, settings.max_quotes)
         if answer.status == "no_match":
             return replace(answer, suggestions=suggestions(retriever, passages, settings.max_suggestions))
@@ -233,8 +233,9 @@ class QABot:
         return Topic(doc_ids, topic_notice(doc_ids, retriever)) if doc_ids else None
 
     def _spelled(self, retriever: Retriever, text: str) -> str:
-        """`text` with its typos read as the documents' words (qa_bot/spelling.py)."""
-        return corrected(text, retriever.stored.lexical, self._known_words)
+        """`text` with its typos read as the documents' words (qa_bot/spelling.py) and its abbreviations
+        with the names they stand for (qa_bot/abbreviations.py)."""
+        return retriever.abbreviations.expanded(corrected(text, retriever.stored.lexical, self._known_words))
 
     def _search(self, retriever: Retriever, query: str, limit: int) -> list[Passage]:
         return retriever.search(query, self._batcher.encode_one(query), limit)

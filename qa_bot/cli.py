@@ -20,7 +20,7 @@ from .documents import load_corpus
 from .errors import IndexNotBuilt, QABotError
 from .feedback import RATINGS
 from .index_store import read_manifest, writer_lock
-from .indexing import build_index, compare_index
+from .indexing import build_index, compare_index, summary
 from .model_files import locate_model
 from .notices import urgent_first
 from .onnx_export import export_onnx, onnx_path
@@ -72,7 +72,7 @@ def _why_rebuild(settings: Settings) -> str | None:
         return "there is no usable index yet"
     corpus = load_corpus(settings.corpus_dir)
     reasons = compare_index(manifest, indexed, settings, locate_model(settings.model).weights_sha256, corpus).reasons()
-    return "; ".join(reasons) if reasons else None
+    return summary(reasons) if reasons else None
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:

@@ -63,7 +63,7 @@ class Settings:
     max_retrieved_chars: int = 1000
     # Conversations (qa_bot/conversation.py). A question names a document's topic when its cosine to
     # the document's title reaches topic_min_title_cosine; one that names none is a follow-up when its
-    # best cosine to a kind of health information (ranking.ASPECTS, ASKED_ALSO) or to a passage reaches
+    # best cosine to a kind of health information (aspects.ASPECTS, ASKED_ALSO) or to a passage reaches
     # follow_up_min_cosine (an off-topic question does not). Both chosen on the dev part of
     # bench/patients (first questions 0.58 or more against follow-ups 0.25 or less; follow-ups 0.31 or
     # more against other topics 0.22 or less: the midpoints). Up to max_conversation earlier

@@ -27,6 +27,9 @@ class Embedder:
         from transformers.utils import logging as transformers_logging
 
         transformers_logging.disable_progress_bar()
+        # `count_tokens` measures whole documents on purpose; the "longer than the maximum" warning it
+        # would print to maintainers is noise (passages are cut to `max_tokens` before embedding)
+        transformers_logging.set_verbosity_error()
         try:
             self._model = SentenceTransformer(str(location), device="cpu", local_files_only=True)
         except OSError as err:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -40,6 +40,10 @@ _NAME_WORDS = r"(?:also|sometimes|formerly|commonly|previously)\s+(?:called|know
 _OTHER_NAME = re.compile(rf"^[\s,(\-–]*{_NAME_WORDS}\s+([^.,;:()]{{3,80}})", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"^\s*\(([A-Z][A-Za-z0-9-]{1,9})\)")
 _WORD = re.compile(r"\w+")
+# A definition: the name, its possessive, a bracketed short name or an ", also called ...," aside, then "is".
+_DEFINING = r"(?:['’]s)?(?:\s*\([^)]{1,60}\))?(?:\s*,[^.]{0,160},)?\s+(?:is|are|refers\s+to|describes)\b"
+_HEADING_QUESTION = re.compile(r"^[^.?!]{0,200}\?\s*")
+DEFINITION_HEAD_CHARS = 400
 # Words of any message that name nothing: pronouns, auxiliaries, the verbs of asking and telling.
 _FUNCTION_WORDS = """
 i me my mine we us our you your he him his she her they them who whom which what when where why how
@@ -84,6 +88,18 @@ def other_names(doc: Document) -> list[str]:
             if found:
                 names.append(found.group(1).strip())
     return names
+
+
+def defines(text: str, names: Sequence[str]) -> bool:
+    """Whether a passage opens by saying what one of `names` is ("Spinocerebellar ataxia type 6 (SCA6)
+    is a condition ...", "Friedreich's ataxia is ..."), after a heading question if it starts with one."""
+    head = _HEADING_QUESTION.sub("", text[:DEFINITION_HEAD_CHARS], count=1).lstrip()
+    return any(re.match(rf"(?:the\s+)?{_loosely(name)}{_DEFINING}", head, re.IGNORECASE) for name in names if name)
+
+
+def _loosely(name: str) -> str:
+    """A pattern for `name` with any spacing and a possessive after any word ("Friedreich's ataxia")."""
+    return r"(?:['’]s)?\s+".join(map(re.escape, name.split()))
 
 
 def name_key(text: str) -> frozenset[str]:

@@ -215,6 +215,12 @@ def require_fresh(stored: StoredIndex, settings: Settings, weights_sha256: str) 
     reasons = corpus_differences(stored.manifest, stored.documents, settings, weights_sha256)
     if reasons:
         raise StaleIndex(
-            f"The index in {settings.index_dir} does not match {settings.corpus_dir}: {'; '.join(reasons[:3])}"
-            f"{f' (and {len(reasons) - 3} more)' if len(reasons) > 3 else ''}. Rebuild it with `qa-bot build`."
+            f"The index in {settings.index_dir} does not match {settings.corpus_dir}: {summary(reasons)}. "
+            "Rebuild it with `qa-bot build`."
         )
+
+
+def summary(reasons: list[str], shown: int = 3) -> str:
+    """The first `shown` differences, and how many more there are."""
+    more = f" (and {len(reasons) - shown} more)" if len(reasons) > shown else ""
+    return "; ".join(reasons[:shown]) + more

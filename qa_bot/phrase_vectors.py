@@ -1,6 +1,6 @@
 """Vectors of fixed phrasings (the ranker's kinds of health information), embedded once per model.
 
-The ranker compares every question with about 20 reviewed phrasings (`ranking.ASPECTS`,
+The ranker compares every question with about 20 reviewed phrasings (`aspects.ASPECTS`,
 `ASKED_ALSO`); embedding them took about 0.09 s of every start. Their vectors are kept beside the
 ONNX export (`Settings.onnx_dir`), in a `.npy` file named after the encoder, its weights and the
 phrasings themselves, so a changed phrasing or model is embedded afresh. An unreadable or

@@ -10,7 +10,8 @@ Signals, for a passage p of document d and a question q:
 - `title_in_query`, `query_in_title`: word overlap of q and d's title, both ways.
 
 The weights are a linear score fitted listwise (a softmax over each question's candidates) on 3,000
-random development questions (`bench/fit_ranker.py`); they decide the order, and a passage's
+random development questions (`bench/fit_ranker.py`), `coverage` weighed more for a question asked on
+its own (`COVERAGE_BOOST`: patients name the title less often than MedQuAD does); they decide the order, and a passage's
 *match* is its share of that softmax among the distinct passages found (`Scored`; the staff search shows it).
 
 The score a passage carries, compared with `Settings.min_relevance` to decide `no_match`, is its
@@ -19,7 +20,9 @@ The score a passage carries, compared with `Settings.min_relevance` to decide `n
     (1 - lexical_weight) * [(1 - title_weight) * cos(q, p) + title_weight * cos(q, d's title)]
         + lexical_weight * doc_coverage
 
-with d's title embedded alone when the index is built (`Settings.title_weight` 0.7,
+with d's title embedded alone when the index is built, or the closest of the other names d's text gives
+its subject ("Spinocerebellar ataxia type 6 (SCA6) is ...", "also known as ...", `focus.other_names`),
+embedded once per model (`phrase_vectors`), so "what is SCA6" is as close as the title (`Settings.title_weight` 0.7,
 `Settings.lexical_weight` 0.15). Matching the title in meaning rather than in words keeps patients'
 own wording ("my cerebellum is shrinking") answered, while a question about a condition the corpus
 lacks scores lower against a sibling condition's title. The lexical part counts whether the
@@ -43,7 +46,9 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .aspects import ASKED_ALSO, ASPECT_NAMES, ASPECTS, as_overview
 from .config import Settings
+from .focus import defines, other_names
 from .index_store import StoredIndex
 from .lexical import content_words
 from .model_files import Encoder
@@ -54,57 +59,19 @@ from .vector_search import inner_products, stored_vectors
 
 ASPECT_TEMPERATURE = 0.05
 
-# Kinds of health information, each in clinical and in plain words; a text's aspect profile is
-# its similarity to each kind (several phrasings are averaged into one vector per kind).
-ASPECTS = (
-    ("what the condition is: a description and overview of the disease", "what is it, what does it mean"),
-    (
-        "signs and symptoms: what people with the condition experience and the health problems it causes",
-        "how will it affect me, what are the signs, what problems does it cause, what does it feel like",
-    ),
-    ("causes: what causes the condition and why it happens", "why did I get it, what leads to it, what can cause it"),
-    ("genes and mutations: changes in genes that cause the disorder", "which gene is changed"),
-    (
-        "inheritance: how the condition is passed down in families from parents to children",
-        "is it hereditary, can my children get it from me, does it run in families",
-    ),
-    ("how common the condition is: how many people are affected", "how rare is it, how many people have it"),
-    (
-        "diagnosis: tests and exams doctors use to find out whether someone has the condition",
-        "how do doctors find out if I have it, which test shows it",
-    ),
-    (
-        "treatment: therapies, medicines, surgery and management of the condition",
-        "how is it treated, can it be cured, what can I do about it, does therapy or medicine help",
-    ),
-    (
-        "outlook and prognosis: what to expect and how the condition progresses over time",
-        "will it get worse, what is the life expectancy, will I recover",
-    ),
-    ("prevention: how to avoid the condition or lower the risk", "how can I avoid getting it"),
-    ("research and clinical trials studying the condition", "are there studies or trials I can join"),
-)
-
-# Other things patients ask about a condition, in their words: with the kinds above they tell a
-# follow-up question ("how fast does it progress?") from a question on another subject
-# (`Ranker.aspect_match`); they play no part in the order.
-ASKED_ALSO = (
-    "how fast does it progress, how quickly does it get worse over time",
-    "is it dangerous or fatal, can you die from it, how long do people live with it",
-    "how will it affect my daily life, can I still work, drive, walk or live on my own",
-    "what kind of doctor or specialist treats it, who should I see about it",
-    "will I need a wheelchair or help at home, will I become disabled",
-    "is it contagious, can I catch it or pass it on",
-)
-
-# A short name for each kind above, in the same order (texts.toml's suggestion templates use them).
-ASPECT_NAMES = (
-    "overview", "symptoms", "causes", "genes", "inheritance", "frequency", "diagnosis", "treatment", "outlook",
-    "prevention", "research",
-)
-
 FEATURES = ("dense", "coverage", "doc_dense", "doc_coverage", "aspect", "title_in_query", "query_in_title")
 WEIGHTS = np.array([6.48, 1.19, 3.24, 1.24, 6.14, 8.57, 11.71], dtype=np.float32)
+# The weights are fitted on MedQuAD's template questions, which name their document's title word for
+# word: the title features carry them, and a passage's own share of the question's terms (`coverage`)
+# is weighed little. Patients name the title less often and tell the passage by their own words ("a
+# stroke", "old age", "speech"): a question asked on its own has `coverage` weighed COVERAGE_BOOST
+# times the fitted weight. Chosen on the dev parts of bench/patients and bench/library (1, 1.25, 1.5,
+# 1.75, 2 tried: right passage first on the seed 0.849, 0.864, 0.879, 0.894, 0.864; library pages
+# first 0.893, 0.893, 0.911, 0.911, 0.911; MedQuAD library passage_hit1 0.799, 0.803, 0.803, 0.803,
+# 0.807). A follow-up keeps the fitted weights: its query is the topic's title with the question, whose
+# words the topic's passages share (boosted, 2 of its 39 dev turns lost their passage).
+COVERAGE_BOOST = 1.75
+QUESTION_WEIGHTS = WEIGHTS * np.array([COVERAGE_BOOST if f == "coverage" else 1.0 for f in FEATURES], dtype=np.float32)
 
 @dataclass(frozen=True)
 class Candidates:
@@ -180,7 +147,14 @@ class Ranker:
         # Each document's rows, ascending, without a scan of every row per document (`doc_aspects`).
         self._rows_by_doc = np.argsort(self._doc_of_row, kind="stable").astype(np.int32)
         self._doc_starts = np.searchsorted(self._doc_of_row[self._rows_by_doc], np.arange(len(doc_ids) + 1))
-        self._titles = [content_words(stored.documents[d].title) for d in doc_ids]
+        # Each document's names: its title and the names its text gives it ("(SCA6)", "also known as ..."),
+        # as words, and the other names also embedded (once per model and corpus, `phrase_vectors`)
+        names = [(d, other_names(stored.documents[d])) for d in doc_ids]
+        self._titles = [[words for words in map(content_words, (stored.documents[d].title, *others)) if words]
+                        or [frozenset()] for d, (_, others) in zip(doc_ids, names, strict=True)]
+        self._name_doc = np.array([i for i, (_, others) in enumerate(names) for _ in others], dtype=np.int64)
+        other = [n for _, others in names for n in others]
+        self._name_vectors = phrase_vectors(encoder, other, settings.onnx_dir) if other else None
         self._names = [Name.of(stored.documents[d].title) for d in doc_ids]
         self._title_vectors = stored.title_vectors  # rows in `doc_ids` order, embedded when the index was built
         phrasings = phrase_vectors(encoder, [text for kind in ASPECTS for text in kind], settings.onnx_dir)
@@ -193,10 +167,16 @@ class Ranker:
         self._row_aspects = _softmax(inner_products(stored_vectors(stored.vectors), self._aspects)).astype(np.float32)
         # Each row's first row with the same passage text (NIH boilerplate repeats across documents):
         # identical quotes are given once. Compared by digest: no passage text is kept, even while loading.
+        # A passage that says what its document's subject is ("SCA6 is a condition ...") is an overview.
         first_with_text: dict[bytes, int] = {}
-        self._text_of_row = np.array(
-            [first_with_text.setdefault(_digest(stored.documents[c.doc_id].body[c.start : c.end]), row)
-             for row, c in enumerate(chunks)], dtype=np.int64)
+        named = {d: (stored.documents[d].title, *others) for d, others in names}
+        text_of_row, defining = [], []
+        for row, c in enumerate(chunks):
+            text = stored.documents[c.doc_id].body[c.start : c.end]
+            text_of_row.append(first_with_text.setdefault(_digest(text), row))
+            defining.append(defines(text, named[c.doc_id]))
+        self._text_of_row = np.array(text_of_row, dtype=np.int64)
+        self._row_aspects = as_overview(self._row_aspects, np.array(defining, dtype=bool))
 
     def _asked_vector(self, query: str, query_vector: np.ndarray) -> np.ndarray:
         """The vector of the part of `query` that asks (`question_parts.asked_part`)."""
@@ -218,15 +198,13 @@ class Ranker:
         return ASPECT_NAMES[int(profile.argmax())] if profile.max() >= confidence else None
 
     def doc_aspects(self, doc_id: str, floor: float = 0.25) -> tuple[str, ...]:
-        """The kinds of information (`ASPECT_NAMES`) some passage of `doc_id` is mostly about, with at
-        least `floor` of its aspect profile, the most clearly covered first; "overview" always first."""
+        """The kinds of information (`ASPECT_NAMES`) some passage of `doc_id` is about, with at least
+        `floor` of its aspect profile (a passage on genes that also says how the condition is inherited
+        covers both), the most clearly covered first; "overview" always first."""
         number = self._doc_ids.index(doc_id)
         rows = self._rows_by_doc[self._doc_starts[number] : self._doc_starts[number + 1]]
-        strength: dict[int, float] = {}
-        for profile in self._row_aspects[rows]:
-            kind = int(profile.argmax())
-            strength[kind] = max(strength.get(kind, 0.0), float(profile[kind]))
-        kinds = sorted((k for k, v in strength.items() if v >= floor), key=lambda k: -strength[k])
+        strength = self._row_aspects[rows].max(axis=0) if len(rows) else np.zeros(len(ASPECT_NAMES))
+        kinds = sorted((int(k) for k in np.flatnonzero(strength >= floor)), key=lambda k: -strength[k])
         return ("overview", *(ASPECT_NAMES[k] for k in kinds if ASPECT_NAMES[k] != "overview")) if len(rows) else ()
 
     def features(self, query: str, query_vector: np.ndarray, found: Candidates) -> np.ndarray:
@@ -235,9 +213,9 @@ class Ranker:
         coverage = self.stored.lexical.coverage(query, found.rows)
         aspect = self._row_aspects[found.rows] @ _softmax(self._asked_vector(query, query_vector) @ self._aspects.T)
         words = content_words(query)
-        shared = {int(d): len(self._titles[d] & words) for d in np.unique(docs)}
-        title_in_query = np.array([shared[int(d)] / max(1, len(self._titles[d])) for d in docs], dtype=np.float32)
-        query_in_title = np.array([shared[int(d)] / max(1, len(words)) for d in docs], dtype=np.float32)
+        named = {int(d): _best_name(self._titles[d], words) for d in np.unique(docs)}
+        title_in_query = np.array([named[int(d)][0] for d in docs], dtype=np.float32)
+        query_in_title = np.array([named[int(d)][1] for d in docs], dtype=np.float32)
         return np.stack(
             [
                 found.dense,
@@ -251,14 +229,17 @@ class Ranker:
             axis=1,
         )
 
-    def scores(self, query: str, query_vector: np.ndarray, found: Candidates) -> CandidateScores:
+    def scores(
+        self, query: str, query_vector: np.ndarray, found: Candidates, follow_up: bool = False
+    ) -> CandidateScores:
         """Every candidate's fitted score and relevance: `rank` orders by the first, and the no-match
-        decision compares the second with `Settings.min_relevance`."""
+        decision compares the second with `Settings.min_relevance`. The score weighs `QUESTION_WEIGHTS`,
+        or the fitted `WEIGHTS` for a `follow_up`'s contextual query."""
         features = self.features(query, query_vector, found)
         relevance, other_variant = self._relevance(
             query, query_vector, found.rows, found.dense, features[:, FEATURES.index("doc_coverage")]
         )
-        return CandidateScores(features @ WEIGHTS, relevance, other_variant)
+        return CandidateScores(features @ (WEIGHTS if follow_up else QUESTION_WEIGHTS), relevance, other_variant)
 
     def _relevance(
         self, query: str, query_vector: np.ndarray, rows: np.ndarray, dense: np.ndarray, doc_coverage: np.ndarray
@@ -267,6 +248,10 @@ class Ranker:
         another variant."""
         docs = self._doc_of_row[rows]
         titles = self._title_vectors[docs] @ query_vector
+        if self._name_vectors is not None:  # a document is as close as the closest of its names
+            closest = np.full(len(self._doc_ids), -1.0, dtype=np.float32)
+            np.maximum.at(closest, self._name_doc, self._name_vectors @ query_vector)
+            titles = np.maximum(titles, closest[docs])
         meaning = (1 - self.title_weight) * dense + self.title_weight * titles
         score = (1 - self.lexical_weight) * meaning + self.lexical_weight * doc_coverage
         other_variant = self._other_variant(query, docs)
@@ -280,12 +265,14 @@ class Ranker:
         conflicts = {int(d): name.conflicts_with(self._names[d]) for d in np.unique(docs)}
         return np.array([conflicts[int(d)] for d in docs], dtype=bool)
 
-    def rank(self, query: str, query_vector: np.ndarray, found: Candidates, limit: int) -> list[Scored]:
+    def rank(
+        self, query: str, query_vector: np.ndarray, found: Candidates, limit: int, follow_up: bool = False
+    ) -> list[Scored]:
         """The `limit` best candidates, identical passage texts kept once; each with its relevance and
-        its match (`Scored`)."""
+        its match (`Scored`); `follow_up`: `scores`."""
         if len(found.rows) == 0:
             return []
-        logits, relevance, other_variant = self.scores(query, query_vector, found)
+        logits, relevance, other_variant = self.scores(query, query_vector, found, follow_up)
         # Passages about another variant of the condition (relevance 0) come after all others; a vetted
         # document's passage before an unreviewed one about as good (`Settings.unvetted_margin`).
         order_key = logits - self._unvetted_margin[found.rows]
@@ -307,3 +294,10 @@ def _shares(keys: np.ndarray) -> np.ndarray:
         return np.zeros(len(keys))
     scaled = np.exp(keys - keys[np.isfinite(keys)].max())
     return scaled / scaled.sum()
+
+
+def _best_name(names: list[frozenset[str]], words: frozenset[str]) -> tuple[float, float]:
+    """Of a document's names, the one the query names best: the share of its words in the query,
+    and the share of the query's words in it."""
+    return max(((len(n & words) / max(1, len(n)), len(n & words) / max(1, len(words))) for n in names),
+               key=sum)

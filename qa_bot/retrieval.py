@@ -7,6 +7,7 @@ from functools import cached_property
 
 import numpy as np
 
+from .abbreviations import Abbreviations
 from .focus import FocusFinder
 from .index_store import StoredIndex
 from .ranking import Candidates, Ranker, Scored
@@ -47,6 +48,11 @@ class Retriever:
         """The names of this index's documents, which a message's focus is found among (built at the
         first message read, not at load)."""
         return FocusFinder(self.stored.documents, self.stored.lexical)
+
+    @cached_property
+    def abbreviations(self) -> Abbreviations:
+        """The abbreviations this index's documents give their subjects (built at the first question)."""
+        return Abbreviations(self.stored.documents)
 
     def gather(self, query: str, query_vector: np.ndarray) -> Candidates:
         """The union of the dense and lexical top `candidates`, each row with both of its scores."""

@@ -5,7 +5,8 @@ case, look-alike letters folded, apostrophes dropped, typos corrected) and match
 reviewed patterns. A second, general mechanism (`[sudden_signs]`) escalates a sentence that has a
 happening-now cue ("suddenly", "10 minutes ago", "right now") together with a warning sign from one of
 its reviewed word groups (face, speech, breathing, ...), unless the sentence also has a chronic, past
-or general cue ("for months", "in 2019", "what are the signs of"); a sign from its `acute` list needs
+or general cue ("for months", "in 2019", "what are the signs of"), a sentence that turns to a new state
+("has had ataxia for years, but today ...") being also read from the turn on; a sign from its `acute` list needs
 only a particular person ("my dad", "she", "I") instead of a now cue. A third (`[similar]`) escalates a
 sentence close to one of the reviewed example emergency phrasings: the share of the example's word
 stems that the sentence also has, after normalising, stop words dropped and listed synonyms merged,
@@ -119,9 +120,15 @@ def sudden_signs(text: str) -> tuple[str, ...]:
     """The `[sudden_signs]` sign groups shown by any sentence of `text` that also says it is happening now."""
     combination = rules().sudden
     found: dict[str, None] = {}
-    for sentence in _SENTENCE_END.split(text):
-        found.update(dict.fromkeys(combination.sign_groups(undenied(normalise(sentence)))))
+    for sentence in _sentences(text):
+        found.update(dict.fromkeys(combination.sign_groups(undenied(sentence))))
     return tuple(found)
+
+
+def _sentences(text: str) -> list[str]:
+    """The normalised sentences of a text, each followed by its tails after a turn to a new state."""
+    turned = rules().sudden.clauses
+    return [clause for sentence in _SENTENCE_END.split(text) for clause in turned(normalise(sentence))]
 
 
 def undenied(normalised: str) -> str:
@@ -143,7 +150,7 @@ def _group_matches(group: Group, text: str, normalised: str) -> bool:
         return True
     return any(
         group.matches(undenied(sentence)) and not any(p.search(sentence) for p in past_or_if)
-        for sentence in map(normalise, _SENTENCE_END.split(text))
+        for sentence in _sentences(text)
     )
 
 
@@ -154,7 +161,7 @@ def similar_examples(text: str) -> dict[str, str]:
     physical emergency examples are compared without the signs the sentence denies."""
     active = rules()
     found: dict[str, str] = {}
-    for sentence in map(normalise, _SENTENCE_END.split(text)):
+    for sentence in _sentences(text):
         if not sentence or active.sudden.blocked(sentence):
             continue
         for message in dict.fromkeys(message for message, _, _ in active.similar.examples):
@@ -264,6 +271,7 @@ def rules() -> Rules:
             signs={name: compiled(patterns) for name, patterns in sudden["signs"].items()},
             acute=compiled(sudden["acute"]),
             someone=compiled(sudden["someone"]),
+            turns=compiled(sudden["turns"]),
         ),
         similar=Similar(**{**draft.__dict__, "examples": tuple(examples)}),
         past_or_if=compiled(data["past_or_if"]["patterns"]),

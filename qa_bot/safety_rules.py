@@ -32,6 +32,12 @@ class Combination:
     signs: dict[str, tuple[re.Pattern[str], ...]]
     acute: tuple[re.Pattern[str], ...] = ()
     someone: tuple[re.Pattern[str], ...] = ()
+    turns: tuple[re.Pattern[str], ...] = ()
+
+    def clauses(self, sentence: str) -> tuple[str, ...]:
+        """A normalised sentence, and its tail from each turn to a new state ("... for years, but today he ...")."""
+        tails = (sentence[m.end():].strip() for p in self.turns for m in p.finditer(sentence))
+        return (sentence, *dict.fromkeys(tail for tail in tails if tail))
 
     def blocked(self, sentence: str) -> bool:
         """Whether a normalised sentence has a chronic, past, general or hypothetical cue."""

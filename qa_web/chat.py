@@ -156,17 +156,21 @@ def _render_quote(quote: Quote, doc: Document | None) -> str:
         review = f" {escape(quote.provenance)}"
     elif doc and doc.reviewed:
         review = f" Reviewed by {escape(doc.reviewed_by)} on {escape(doc.reviewed_on)}."
-    cite = f"— <strong>{escape(quote.title)}</strong>. Source: {_source(quote.source)}.{review}"
-    return f'<blockquote>{body}</blockquote><div class="cite">{cite}</div>'
+    cite = f"— <strong>{escape(quote.title)}</strong>. Source: "
+    short = _short_source(quote.source)
+    if short is None:
+        return f'<blockquote>{body}</blockquote><div class="cite">{cite}{source_html(quote.source)}.{review}</div>'
+    # the whole citation line is the summary, so the browser keeps it on one line; the full source on expand
+    return (f'<blockquote>{body}</blockquote><details class="cite qa-source"><summary>{cite}'
+            f'<span class="qa-short">{escape(short)} …</span>{review}</summary>{escape(quote.source)}</details>')
 
 
-def _source(source: str) -> str:
-    """The source as a link, or as text; a long description shows its first words, the rest on expand."""
+def _short_source(source: str) -> str | None:
+    """The first words of a long source description, or None for a link or a short source (shown whole)."""
     short = re.split(r"[,(;:]", source, maxsplit=1)[0].strip()
     if re.fullmatch(r"https?://\S+", source) or len(source) <= SHORT_SOURCE_CHARS or not short:
-        return source_html(source)
-    short = short if len(short) <= SHORT_SOURCE_CHARS else short[:SHORT_SOURCE_CHARS].rsplit(" ", 1)[0]
-    return f'<details class="qa-source"><summary>{escape(short)} …</summary>{escape(source)}</details>'
+        return None
+    return short if len(short) <= SHORT_SOURCE_CHARS else short[:SHORT_SOURCE_CHARS].rsplit(" ", 1)[0]
 
 
 def build_chat(bot: QABot) -> None:

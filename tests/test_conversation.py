@@ -6,6 +6,7 @@ import io
 import json
 import sys
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -82,6 +83,21 @@ def test_several_topics_fitting_equally_get_a_question_back_and_a_choice_answers
     chosen = two_topics.ask("how is it treated?", ["Nystagmus"])  # what a choice button sends
     assert chosen.status == "answered" and {q.doc_id for q in chosen.quotes} == {"nystagmus"}
     assert chosen.notices[0] == Notice("context", texts().context_topic.format(title="Nystagmus"))
+
+
+@pytest.mark.parametrize(("second_title", "asked_back"), [("Essential Tremor", False), ("Familial tremor", True)])
+def test_pages_of_one_condition_fitting_equally_are_not_a_choice(
+    seed_settings: Settings, embedder: Embedder, tmp_path: Path, second_title: str, asked_back: bool
+) -> None:
+    (tmp_path / "corpus").mkdir()
+    treated = "is shaking of the hands. It is treated with medicines and physical therapy"
+    write_document(tmp_path / "corpus", "tremor-a", "Essential tremor", "test", f"Essential tremor {treated}.\n")
+    write_document(tmp_path / "corpus", "tremor-b", second_title, "test", f"{second_title} {treated} or surgery.\n")
+    settings = replace(seed_settings, corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
+    build_index(settings, embedder)
+    answer = QABot.load(settings).ask("how is it treated?")
+    assert (answer.status == "clarify") == asked_back
+    assert set(answer.choices) == ({"Essential tremor", second_title} if asked_back else set())
 
 
 def test_the_cli_reads_conversations_separated_by_blank_lines(

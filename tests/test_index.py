@@ -15,7 +15,7 @@ from qa_bot.embedding import Embedder
 from qa_bot.embedding_cache import EmbeddingCache
 from qa_bot.errors import IndexNotBuilt, QABotError, StaleIndex
 from qa_bot.index_store import current_version, read_index, writer_lock
-from qa_bot.indexing import build_index, passage_text
+from qa_bot.indexing import build_index, passage_text, summary
 
 from .conftest import SEED_ID
 
@@ -119,3 +119,9 @@ def test_embedding_cache_survives_reload(private: Settings, embedder: Embedder) 
 def test_only_one_writer_at_a_time(tmp_path: Path) -> None:
     with writer_lock(tmp_path), pytest.raises(QABotError, match="wait for it to finish"), writer_lock(tmp_path):
         pass
+
+
+def test_a_long_list_of_differences_is_summed_up() -> None:
+    reasons = [f"DOC_{n}: in the corpus, not in the index" for n in range(148)]
+    assert summary(reasons) == "; ".join(reasons[:3]) + " (and 145 more)"
+    assert summary(reasons[:2]) == "; ".join(reasons[:2])

@@ -15,6 +15,7 @@ import pytest
 from qa_bot import QABot, Settings
 from qa_bot.documents import corpus_fingerprint, load_corpus
 from qa_bot.embedding import Embedder
+from qa_bot.focus import defines
 from qa_bot.indexing import build_index, chunking_params
 from qa_bot.notices import Notice
 from qa_bot.prebuilt import matching_vectors, write_prebuilt
@@ -114,8 +115,10 @@ def test_the_seeds_long_source_is_short_with_the_whole_line_on_expand(library_bo
     answer = library_bot.ask("What is cerebro cerebellar volume loss?")
     seed = next(q for q in answer.quotes if q.doc_id == SEED_ID)
     html = render_answer(replace(answer, quotes=(seed,)), library_bot.stored.documents)
-    assert '<details class="qa-source"><summary>qa&#95;bot seed text …</summary>' in html
-    assert "unknown" in html.split("<details")[1]  # the whole line, inside
+    assert '<details class="cite qa-source"><summary>— <strong>' in html  # the whole citation is the summary
+    summary, full = html.split("<details")[1].split("</summary>")
+    assert 'Source: <span class="qa-short">qa&#95;bot seed text …</span>' in summary and "unknown" not in summary
+    assert "unknown" in full  # the whole line, on expand
 
 
 def test_staff_search_filters_by_publisher(library_bot: QABot) -> None:
@@ -164,3 +167,19 @@ def test_the_selection_rule_names_the_cerebellum_ataxia_or_a_listed_cause() -> N
     assert rule.file_name(doc) == "GHR_0000001-episodic-ataxia.md"
     shipped = {p.name: p.read_text(encoding="utf-8") for p in PROJECT_CORPUS.glob("*.md") if p.name[0].isupper()}
     assert len(shipped) == len(LIBRARY) and all(rule.LIBRARY_FILE.match(name) for name in shipped)
+
+
+@pytest.mark.parametrize(("question", "title"), [
+    ("what is SCA6", "Spinocerebellar ataxia type 6"),
+    ("how is MSA diagnosed", "Multiple system atrophy"),
+])
+def test_a_name_the_page_gives_its_subject_finds_the_page(library_bot: QABot, question: str, title: str) -> None:
+    """"Spinocerebellar ataxia type 6 (SCA6) is ...": patients ask by the short name as often as by the title."""
+    answer = library_bot.ask(question)
+    assert answer.status == "answered" and answer.quotes[0].title.lower() == title.lower()
+
+
+def test_what_is_gets_the_passage_that_says_what_it_is(library_bot: QABot) -> None:
+    answer = library_bot.ask("what is friedreich ataxia")
+    assert answer.status == "answered"
+    assert defines(answer.quotes[0].text, ("Friedreich ataxia", "Friedreich's ataxia")), answer.quotes[0].text[:80]

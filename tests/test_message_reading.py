@@ -11,7 +11,7 @@ import pytest
 from qa_bot import QABot, Settings
 from qa_bot.documents import make_document
 from qa_bot.embedding import Embedder
-from qa_bot.focus import other_names
+from qa_bot.focus import defines, other_names
 from qa_bot.index_store import read_index
 from qa_bot.indexing import build_index
 from qa_bot.question_parts import asked_sentences
@@ -116,3 +116,16 @@ def test_eval_reports_focus_and_kind_agreement(medquad_bot: QABot, tmp_path: Pat
     questions = load_questions(path)
     assert questions[1].subject == "acatalasemia"
     assert agreement(medquad_bot, questions) == {"annotated": 2, "focus_agreement": 1.0, "kind_agreement": 0.5}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Spinocerebellar ataxia type 6 (SCA6) is a condition characterized by progressive problems", True),
+    ("What is Friedreich ataxia? Friedreich ataxia is an inherited condition that affects", True),
+    ("Cerebro cerebellar volume loss, also known as cerebellar atrophy, is a condition in which", True),
+    ("Friedreich's ataxia is a rare inherited disease", True),
+    ("The worldwide prevalence of SCA6 is estimated to be less than 1 in 100,000 individuals.", False),
+    ("Mutations in the CACNA1A gene cause SCA6.", False),
+])
+def test_a_passage_that_says_what_its_subject_is_is_a_definition(text: str, expected: bool) -> None:
+    names = ("Spinocerebellar ataxia type 6", "SCA6", "Friedreich ataxia", "Cerebro cerebellar volume loss")
+    assert defines(text, names) is expected

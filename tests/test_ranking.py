@@ -11,9 +11,10 @@ import pytest
 
 from qa_bot import QABot, Settings
 from qa_bot.embedding import Embedder
+from qa_bot.focus import other_names
 from qa_bot.indexing import build_index, passage_text
 from qa_bot.lexical import content_words
-from qa_bot.ranking import Ranker
+from qa_bot.ranking import COVERAGE_BOOST, FEATURES, WEIGHTS, Ranker
 from qa_bot.retrieval import Retriever
 from qa_bot.variant_names import Name
 
@@ -60,7 +61,9 @@ def test_a_passages_score_weighs_its_cosine_its_titles_and_its_documents_coverag
     (passage,) = bot.search(question, limit=1).hits
     document = bot.stored.documents[passage.doc_id]
     chunk = next(c for c in bot.stored.manifest.chunks if (c.doc_id, c.start) == (passage.doc_id, passage.start))
-    q, text, title = embedder.encode([question, passage_text(document, chunk), document.title])
+    names = other_names(document)  # "cerebro cerebellar volume loss, also known as cerebellar atrophy"
+    assert names
+    q, text, title, *named = embedder.encode([question, passage_text(document, chunk), document.title, *names])
     retriever = Retriever(bot.stored, bot.settings.candidates, Ranker(bot.stored, embedder, bot.settings))
     found = retriever.gather(question, q)
     same_document = [r for r in found.rows if bot.stored.manifest.chunks[r].doc_id == passage.doc_id]
@@ -68,8 +71,24 @@ def test_a_passages_score_weighs_its_cosine_its_titles_and_its_documents_coverag
     assert 0 < coverage <= 1
     title_weight, lexical_weight = bot.settings.title_weight, bot.settings.lexical_weight
     assert 0 < title_weight < 1 and 0 < lexical_weight < 1
-    meaning = (1 - title_weight) * float(q @ text) + title_weight * float(q @ title)
+    closest_name = max(float(q @ v) for v in (title, *named))  # the closest of the document's names
+    meaning = (1 - title_weight) * float(q @ text) + title_weight * closest_name
     assert abs(passage.relevance - ((1 - lexical_weight) * meaning + lexical_weight * coverage)) < 1e-4
+
+
+def test_a_question_on_its_own_weighs_its_terms_in_the_passage_more_than_a_follow_up(
+    bot: QABot, embedder: Embedder
+) -> None:
+    question = "can a stroke make the cerebellum shrink"
+    vector = embedder.encode([question])[0]
+    ranker = Ranker(bot.stored, embedder, bot.settings)
+    found = Retriever(bot.stored, bot.settings.candidates, ranker).gather(question, vector)
+    coverage = ranker.features(question, vector, found)[:, FEATURES.index("coverage")]
+    alone, follow_up = ranker.scores(question, vector, found), ranker.scores(question, vector, found, follow_up=True)
+    assert COVERAGE_BOOST > 1 and coverage.max() > 0
+    extra = (COVERAGE_BOOST - 1) * WEIGHTS[FEATURES.index("coverage")] * coverage
+    np.testing.assert_allclose(alone.fitted - follow_up.fitted, extra, rtol=1e-4, atol=1e-4)
+    np.testing.assert_array_equal(alone.relevance, follow_up.relevance)  # the no-match decision is unchanged
 
 
 @pytest.mark.parametrize(

@@ -392,6 +392,12 @@ def test_signs_said_to_be_absent_are_not_read_as_signs() -> None:
     assert check("he has no pulse and is not breathing").urgent
     assert check("suddenly no feeling in half my body").urgent
     assert check("there is no reason to live").notices() == (Notice("crisis", texts().self_harm_crisis),)
+    # a farewell message, or thoughts of ending it, are crisis signs too
+    for crisis in ("my friend texted me goodbye and says she has taken an overdose",
+                   "i can't stop thinking about ending it and i have the tablets here",
+                   "my teenager is talking about killing himself",
+                   "i've had enough of life and took all my pills"):
+        assert Notice("crisis", texts().self_harm_crisis) in check(crisis).notices(), crisis
 
 
 def test_a_person_named_by_age_is_a_particular_person() -> None:
@@ -443,6 +449,19 @@ OWN_WORDS_ESCALATE = [
     "my head hurts worse than ever before, came on all of a sudden",
     "i fell and theres a bone sticking out",
     "my brother was stabbed",
+    "wife woke up and one side of her body wont move, what do i do",
+    "my dad seems to be having a stroke",
+    "our baby had a fit and is now very drowsy",
+    "he is breathing very strangely and is grey",
+    "the old man next door has fallen and is bleeding from his head and seems confused",
+    "she burned herself badly with boiling water and the skin is peeling off",
+    "I think my son has meningitis",
+    "my 2 month old has a temperature of 39",
+    "i'm 30 weeks pregnant and have a severe headache and blurred vision",
+    # a new emergency in someone with a lasting condition: the tail after the turn is read on its own
+    "my mum has ataxia and this morning she fell and hit her head and now she is very sleepy",
+    "my wife has been unsteady for months but in the last hour she has gone completely unable to stand",
+    "my husband has msa and since an hour he is breathing very badly",
 ]
 OWN_WORDS_CALM = [
     "my hands shake when i hold a cup",
@@ -453,6 +472,15 @@ OWN_WORDS_CALM = [
     "my mum had a stroke last year and still slurs her words",
     "i have been dizzy on and off since christmas",
     "my dad falls over a lot and we think its his cerebellum",
+    "my speech slurs after a few glasses of wine",
+    "my sister has epilepsy, what triggers seizures",
+    "my face felt numb at the dentist after the injection",
+    "my husbands speech has been slurred since his stroke",
+    "my speech goes funny when I am very tired",
+    "what are the signs of meningitis in babies",
+    "my daughter had a febrile seizure last year, is it dangerous",
+    "my husband has msa and his breathing is noisy at night, is that expected",
+    "my mum has had double vision on and off for years",
 ]
 
 
