@@ -38,6 +38,7 @@ never affected.
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -171,6 +172,9 @@ class Ranker:
     def __init__(self, stored: StoredIndex, encoder: Encoder, settings: Settings) -> None:
         self.stored = stored
         self._encoder = encoder
+        # The latest asked part's vector, per thread, under the digest of its text (no text kept): an
+        # answer reads it twice (the order's `aspect` feature, then `asked_aspect` for not_covered).
+        self._asked_memo = threading.local()
         self.title_weight = settings.title_weight
         self.lexical_weight = settings.lexical_weight
         chunks = stored.manifest.chunks
@@ -198,7 +202,13 @@ class Ranker:
     def _asked_vector(self, query: str, query_vector: np.ndarray) -> np.ndarray:
         """The vector of the part of `query` that asks (`question_parts.asked_part`)."""
         asked = asked_part(query)
-        return query_vector if asked == query else self._encoder.encode([asked])[0]
+        if asked == query:
+            return query_vector
+        key = _digest(asked)
+        if getattr(self._asked_memo, "key", None) != key:
+            self._asked_memo.vector = self._encoder.encode([asked])[0]
+            self._asked_memo.key = key
+        return self._asked_memo.vector
 
     def title_match(self, query_vector: np.ndarray) -> float:
         """The question's best cosine to a document title: high when it names a document's topic."""
