@@ -62,9 +62,10 @@ class Settings:
     # sentences and as many of the others as fit (question_parts.within).
     max_retrieved_chars: int = 1000
     # Of those, the words searched in meaning (embedded) are its asking sentences and as many of the
-    # others as fit in max_embedded_chars: the model's time grows with the text, and the story
-    # around the question moved no relevant document on the dev part of bench/liveqa.py.
-    max_embedded_chars: int = 400
+    # others as fit in max_embedded_chars (BM25 still reads max_retrieved_chars): the model's time
+    # grows with the text, and on the dev part of bench/liveqa.py 200 to 1,000 gave the same
+    # figures (150 fewer in the top 5): the shortest of those.
+    max_embedded_chars: int = 200
     # Conversations (qa_bot/conversation.py). A question names a document's topic when its cosine to
     # the document's title reaches topic_min_title_cosine; one that names none is a follow-up when its
     # best cosine to a kind of health information (ranking.ASPECTS, ASKED_ALSO) or to a passage reaches
