@@ -175,6 +175,7 @@ class Ranker:
         # The latest asked part's vector, per thread, under the digest of its text (no text kept): an
         # answer reads it twice (the order's `aspect` feature, then `asked_aspect` for not_covered).
         self._asked_memo = threading.local()
+        self._embedded_chars = settings.max_embedded_chars
         self.title_weight = settings.title_weight
         self.lexical_weight = settings.lexical_weight
         chunks = stored.manifest.chunks
@@ -200,9 +201,12 @@ class Ranker:
              for row, c in enumerate(chunks)], dtype=np.int64)
 
     def _asked_vector(self, query: str, query_vector: np.ndarray) -> np.ndarray:
-        """The vector of the part of `query` that asks (`question_parts.asked_part`)."""
+        """The vector of the part of `query` that asks (`question_parts.asked_part`); for a message
+        longer than `Settings.max_embedded_chars`, `query_vector` itself, which is already of its
+        asking sentences (`question_parts.within`; the same figures on the dev part of bench/liveqa.py
+        as embedding the last of them again, one model call fewer)."""
         asked = asked_part(query)
-        if asked == query:
+        if asked == query or len(query) > self._embedded_chars:
             return query_vector
         key = _digest(asked)
         if getattr(self._asked_memo, "key", None) != key:
