@@ -71,7 +71,9 @@ takes took think thought found find say said told tell come came went gone give 
 between during over off through into onto upon within without against toward towards across around
 father mother son daughter husband wife brother sister child children kid kids baby boy girl man woman
 men women people person friend patient patients someone somebody everyone family age aged
-study studies article articles research site website email reply
+study studies article articles research site website email reply recommendation recommendations
+always never often sometimes usually still even already maybe perhaps especially particularly
+doctor doctors physician physicians specialist specialists psychiatrist psychiatrists hospital clinic nurse
 """
 MESSAGE_WORDS = frozenset(_MESSAGE_WORDS.split())
 MAX_PHRASE_WORDS = 4
