@@ -61,8 +61,9 @@ class Settings:
     # The embedding model reads about 1,000 characters: a longer message is retrieved for its asking
     # sentences and as many of the others as fit (question_parts.within).
     max_retrieved_chars: int = 1000
-    # Of those, the words searched in meaning (embedded) are its asking sentences and as many of the
-    # others as fit in max_embedded_chars (BM25 still reads max_retrieved_chars): the model's time
+    # Of a text that asks something, the words searched in meaning (embedded) are its asking sentences
+    # and as many others as fit in max_embedded_chars (BM25 still reads max_retrieved_chars; a text
+    # asking nothing, a passage pasted into the staff search, is embedded whole): the model's time
     # grows with the text, and on the dev part of bench/liveqa.py 200 to 1,000 gave the same
     # figures (150 fewer in the top 5): the shortest of those.
     max_embedded_chars: int = 200

@@ -202,9 +202,9 @@ class Ranker:
 
     def _asked_vector(self, query: str, query_vector: np.ndarray) -> np.ndarray:
         """The vector of the part of `query` that asks (`question_parts.asked_part`); for a message
-        longer than `Settings.max_embedded_chars`, `query_vector` itself, which is already of its
-        asking sentences (`question_parts.within`; the same figures on the dev part of bench/liveqa.py
-        as embedding the last of them again, one model call fewer)."""
+        longer than `Settings.max_embedded_chars` that has one, `query_vector` itself, which is
+        already of its asking sentences (`question_parts.embedded_part`; the same figures on the dev
+        part of bench/liveqa.py as embedding the last of them again, one model call fewer)."""
         asked = asked_part(query)
         if asked == query or len(query) > self._embedded_chars:
             return query_vector
