@@ -37,7 +37,7 @@ from .model_files import Encoder
 from .notices import Notice, urgent_first
 from .onnx_encoder import question_encoder
 from .query_log import open_query_log
-from .question_parts import within
+from .question_parts import embedded_part, within
 from .ranking import Ranker
 from .retrieval import Passage, Retriever
 from .safety import SafetyCheck, check
@@ -200,7 +200,7 @@ class QABot:
         with questions the documents can answer, or a question back."""
         settings, documents = self.settings, retriever.stored.documents
         question = self._spelled(retriever, within(question, settings.max_retrieved_chars))
-        vector = self._batcher.encode_one(question)
+        vector = self._batcher.encode_one(embedded_part(question, settings.max_embedded_chars))
         unnamed = bool(documents) and not names_a_topic(retriever, vector, settings)
         closest = closeness(retriever, vector) if unnamed else 0.0
         follow_up = unnamed and closest >= settings.follow_up_min_cosine
@@ -238,7 +238,8 @@ class QABot:
         return retriever.abbreviations.expanded(corrected(text, retriever.stored.lexical, self._known_words))
 
     def _search(self, retriever: Retriever, query: str, limit: int) -> list[Passage]:
-        return retriever.search(query, self._batcher.encode_one(query), limit)
+        vector = self._batcher.encode_one(embedded_part(query, self.settings.max_embedded_chars))
+        return retriever.search(query, vector, limit)
 
 
 def with_safety_notices(answer: Answer, safety: SafetyCheck) -> Answer:

@@ -61,6 +61,12 @@ class Settings:
     # The embedding model reads about 1,000 characters: a longer message is retrieved for its asking
     # sentences and as many of the others as fit (question_parts.within).
     max_retrieved_chars: int = 1000
+    # Of a text that asks something, the words searched in meaning (embedded) are its asking sentences
+    # and as many others as fit in max_embedded_chars (BM25 still reads max_retrieved_chars; a text
+    # asking nothing, a passage pasted into the staff search, is embedded whole): the model's time
+    # grows with the text, and on the dev part of bench/liveqa.py 200 to 1,000 gave the same
+    # figures (150 fewer in the top 5): the shortest of those.
+    max_embedded_chars: int = 200
     # Conversations (qa_bot/conversation.py). A question names a document's topic when its cosine to
     # the document's title reaches topic_min_title_cosine; one that names none is a follow-up when its
     # best cosine to a kind of health information (aspects.ASPECTS, ASKED_ALSO) or to a passage reaches

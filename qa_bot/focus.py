@@ -7,16 +7,22 @@ ABPA)") and the abbreviation in brackets after the title ("Chronic obstructive p
 dropped), so "cancer of the breast" is "breast cancer"; a word the corpus never uses is read as the
 nearest word of a name when it is spelt nearly alike ("fibromalgia", "mediterean").
 
-`FocusFinder.find` prefers a name in the part of the message that asks, then the longest name,
-then the earliest. A message naming no document's subject has as focus the most specific words of
-its asking part (those fewest passages use); when those are words the corpus never uses, the
-focus is not in the corpus and the bot answers no-match rather than quote something loose.
+`FocusFinder.find` reads the message's candidate phrases: runs of adjacent content words, without
+function words, numbers, words of asking a kind of question ("treatment", "contagious") or words
+any message uses ("problem", "father", "suffering"); NLM's annotators mostly name the focus by such
+a noun phrase of the message ("body lice", "exercise induced asthma"). A phrase holding a
+document's name wins (the name in the subject line first, then in the part that asks, then the
+longest, then the earliest), and the focus is then the whole phrase as typed with the name as the
+corpus has it. A message naming no document's subject has as focus its phrase that most looks like
+a name (`_phrase_specificity`), in the same order of places; when the corpus uses none of its
+words, the focus is not in the corpus (`Focus.in_corpus`), and the bot answers no-match rather
+than quote something loose. On the dev part of bench/liveqa.py this agrees with NLM's focus for
+66% of the messages (50% for a single word of names, the reading before).
 """
 
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -30,7 +36,6 @@ from .question_type import asks_a_kind
 SPELLING_CUTOFF = 0.8
 MIN_SPELLING_LENGTH = 5
 MAX_NAME_WORDS = 8
-MAX_FALLBACK_WORDS = 3
 # A one-word name found in more than this share of the passages (and at least COMMON_NAME_PASSAGES
 # of them) names no document in particular ("type", "disease").
 COMMON_NAME_SHARE = 0.02
@@ -39,7 +44,12 @@ COMMON_NAME_PASSAGES = 50
 _NAME_WORDS = r"(?:also|sometimes|formerly|commonly|previously)\s+(?:called|known\s+as|referred\s+to\s+as)"
 _OTHER_NAME = re.compile(rf"^[\s,(\-–]*{_NAME_WORDS}\s+([^.,;:()]{{3,80}})", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"^\s*\(([A-Z][A-Za-z0-9-]{1,9})\)")
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_ABBREVIATED = re.compile(r"\w+['’]s$")  # a possessive: "kartagener's"
+_POSSESSIVE = re.compile(r"['’]s$")
+_IN_ADDRESS = re.compile(r"\.\w")  # "ClinicalTrials.gov", "x.ray": part of an address, not a name
+_CODE = re.compile(r"[a-z]+\d+[a-z]?")  # "sca3", "spg11"
+_JOINER = re.compile(r"[ \t]*|[ \t]*-[ \t]*")
 # A definition: the name, its possessive, a bracketed short name or an ", also called ...," aside, then "is".
 _DEFINING = r"(?:['’]s)?(?:\s*\([^)]{1,60}\))?(?:\s*,[^.]{0,160},)?\s+(?:is|are|refers\s+to|describes)\b"
 _HEADING_QUESTION = re.compile(r"^[^.?!]{0,200}\?\s*")
@@ -55,6 +65,23 @@ from after before now then there here wondering wonder tell let looking look fin
 question questions answer send
 """
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
+# Words of messages that name no focus, though the corpus uses them ("problem", "question").
+_MESSAGE_WORDS = """
+problem problems issue issues question questions information info general specific urgent enquiry inquiry
+advice consultation consult complaint feedback required request suffering suffer suffered diagnosed
+having taking taken tried trying getting going feel feeling felt lot lots thing things kind sort really
+sure able unable right left good bad best new last first next recently currently use using used take
+takes took think thought found find say said told tell come came went gone give gave make made put try
+between during over off through into onto upon within without against toward towards across around
+father mother son daughter husband wife brother sister child children kid kids baby boy girl man woman
+men women people person friend patient patients someone somebody everyone family age aged
+study studies article articles research site website email reply recommendation recommendations
+always never often sometimes usually still even already maybe perhaps especially particularly
+doctor doctors physician physicians specialist specialists psychiatrist psychiatrists hospital clinic nurse
+"""
+MESSAGE_WORDS = frozenset(_MESSAGE_WORDS.split())
+MAX_PHRASE_WORDS = 4
+NAME_WORD, CORPUS_WORD, OTHER_WORD = 1.0, 0.5, 0.3
 NAME_HEAD_CHARS = 3000
 
 
@@ -147,14 +174,45 @@ class FocusFinder:
         return _Word(close[0], stem(close[0]), True) if close else _Word(surface, term[0], False)
 
     def find(self, text: str, asked: str = "", subject: str = "") -> Focus | None:
-        """The focus of `subject` and `text`, preferring names in the subject or inside `asked` (the
-        part of `text` that asks); None when neither has content words."""
+        """The focus of `subject` and `text`: the phrase (`_phrases`) in the subject, else in `asked`
+        (the part of `text` that asks), else anywhere, that names a document's subject (the longest
+        such name, then the earliest) or, when none does, its most specific phrase; None when there
+        are no content words."""
         if subject:
             text = f"{subject}. {text}"
             asked = asked or text
         words = [(m.start(), m.end(), self._word(m.group())) for m in _WORD.finditer(text)]
         low, high = _span_of(text, asked)
+
+        def place(i: int, j: int) -> int:
+            if subject and words[j][1] <= len(subject):
+                return 2
+            return 1 if low <= words[i][0] and words[j][1] <= high else 0
+
+        phrases = self._phrases(text, words)
         best: tuple | None = None
+        for i, j, key in self._named(text, words):
+            # the typed phrase: the name with the words of its phrase just before it ("exercise induced asthma")
+            first, last = next(((a, b) for a, b in phrases if a <= i and j <= b), (i, j))
+            rank = (True, place(i, j), len(key), -words[i][0])
+            if best is None or rank > best[0]:
+                best = (rank, first, last, key)
+        for i, j in phrases:
+            rank = (False, place(i, j), self._phrase_specificity(words[i : j + 1], text), -words[i][0])
+            if best is None or rank > best[0]:
+                best = (rank, i, j, None)
+        if best is None:
+            return None
+        _, i, j, key = best
+        typed = " ".join(w.surface for _, _, w in words[i : j + 1])
+        if key is not None:
+            name, doc_ids = self._names[key]
+            return Focus(typed, name, tuple(doc_ids), True)
+        return Focus(typed, typed, (), any(w.known for _, _, w in words[i : j + 1]))
+
+    def _named(self, text: str, words: list) -> list[tuple[int, int, frozenset[str]]]:
+        """Every run of words (first, last) whose terms are a name of the corpus, with that name's key."""
+        found = []
         for i in range(len(words)):
             if words[i][2].term is None:
                 continue
@@ -165,67 +223,55 @@ class FocusFinder:
                 if len(key) > self._longest:
                     break
                 if key in self._names and self._typed_as_named(words[i : j + 1], key, text):
-                    inside = low <= words[i][0] and words[j][1] <= high or words[j][1] <= len(subject)
-                    rank = (inside, len(key), -words[i][0])
-                    if best is None or rank > best[0]:
-                        best = (rank, i, j, key)
-        if best is not None:
-            _, i, j, key = best
-            name, doc_ids = self._names[key]
-            typed = " ".join(w.surface for _, _, w in words[i : j + 1])
-            return Focus(typed, name, tuple(doc_ids), True)
-        if subject:
-            return self._specific_words(subject, words[: _count_before(words, len(subject))], 0, len(subject))
-        return self._specific_words(text, words, low, high)
+                    found.append((i, j, key))
+        return found
 
     def _typed_as_named(self, words: list, key: frozenset[str], text: str) -> bool:
-        """False for a short name written in capitals ("HE", "ME") met as a plain word ("he", "me")."""
+        """False for a name written in capitals ("HE", "FIRES") met as a plain word ("he", "fires")."""
         name = self._names[key][0]
-        if len(words) > 1 or len(name) > 4 or not name.isupper() or text.isupper():
+        if len(words) > 1 or not name.isupper() or text.isupper():
             return True
         return words[0][2].surface.isupper()
 
-    def _specific_words(self, text: str, words: list, low: int, high: int) -> Focus | None:
-        """The longest run of words that names use (the most specific on a tie), inside the asking part
-        when it has one; with no such run anywhere, a word the corpus never uses (not in the corpus)."""
-        content = [w for w in words if w[2].term]
-        if not content:
-            return None
-        inside = [w for w in content if low <= w[0] and w[1] <= high]
-        runs = self._name_runs(text, inside) or self._name_runs(text, content)
-        if not runs:
-            # Not in the corpus: the asking part's specific words (not words of asking a kind of
-            # question, "contagious", "treatment") are all words the corpus never uses.
-            specific = [w for w in inside or content if len(w[2].surface) >= MIN_SPELLING_LENGTH]
-            specific = [w for w in specific if not asks_a_kind(w[2].surface)]
-            unknown = [w for w in specific if not w[2].known]
-            known = [w for w in specific if w[2].known]
-            typed = (known or unknown or inside or content)[0][2].surface
-            return Focus(typed, typed, (), not unknown or bool(known))
-        best = max(runs, key=lambda r: (len(r), sum(self._specificity(w[2].term) for w in r)))
-        typed = " ".join(w[2].surface for w in best)
-        return Focus(typed, typed, (), True)
-
-    def _name_runs(self, text: str, words: list) -> list[list]:
-        """Runs of adjacent words (nothing but spaces between) that names use, each at most
-        `MAX_FALLBACK_WORDS` long."""
-        runs: list[list] = [[]]
-        for w in words:
-            if not (w[2].known and w[2].term in self._name_terms):
+    def _phrases(self, text: str, words: list) -> list[tuple[int, int]]:
+        """The message's candidate foci: runs of adjacent content words (only spaces, hyphens or
+        slashes between; no function words, numbers, words of asking a kind of question or words
+        any message uses, `MESSAGE_WORDS`), each its last `MAX_PHRASE_WORDS` words."""
+        runs: list[list[int]] = [[]]
+        for n, (start, _, w) in enumerate(words):
+            if not self._phrase_word(w, text) or _IN_ADDRESS.match(text, words[n][1]) or \
+                    start and _IN_ADDRESS.match(text, start - 1):
                 runs.append([])
                 continue
-            if runs[-1] and text[runs[-1][-1][1] : w[0]].strip():
+            if runs[-1] and _JOINER.fullmatch(text[words[runs[-1][-1]][1] : start]) is None:
                 runs.append([])
-            runs[-1].append(w)
-        return [r[:MAX_FALLBACK_WORDS] for r in runs if r]
+            runs[-1].append(n)
+        return [(r[-MAX_PHRASE_WORDS:][0], r[-1]) for r in runs if r]
 
-    def _specificity(self, term: str) -> float:
-        size = max(self._lexical.size, 1)
-        return math.log(size / (1 + self._lexical.document_frequency(term)))
+    @staticmethod
+    def _phrase_word(w: _Word, text: str) -> bool:
+        """Whether a word may be part of a focus: a content word, or an abbreviation in capitals or
+        with digits ("MRSA", "SCA3"), not a word of asking or of any message."""
+        lower = _POSSESSIVE.sub("", w.surface.lower())
+        if lower in MESSAGE_WORDS or asks_a_kind(lower):
+            return False
+        if w.term is None:  # a short word the corpus lacks: an abbreviation ("IBS"), a code, "lice"
+            return lower not in FUNCTION_WORDS and bool(terms(lower)) and (
+                len(lower) > 1 and w.surface.isupper() and not text.isupper() or _CODE.fullmatch(lower) is not None
+                or len(lower) >= MIN_SPELLING_LENGTH - 1 and lower.isalpha())
+        return lower.isalpha() or _ABBREVIATED.match(lower) is not None or _CODE.fullmatch(lower) is not None
 
+    def _phrase_specificity(self, words: list, text: str) -> float:
+        """How much a phrase looks like the name of a condition, drug or test: each word a name of the
+        corpus uses (or an abbreviation in capitals) counts `NAME_WORD`, another word the corpus uses
+        `CORPUS_WORD`, a word it lacks `OTHER_WORD` (chosen on the dev part of bench/liveqa.py)."""
 
-def _count_before(words: list, end: int) -> int:
-    return sum(1 for w in words if w[1] <= end)
+        def weight(w: _Word) -> float:
+            if w.term in self._name_terms or len(w.surface) > 1 and w.surface.isupper() and not text.isupper():
+                return NAME_WORD
+            return CORPUS_WORD if w.known and w.term else OTHER_WORD
+
+        return sum(weight(w) for _, _, w in words)
 
 
 def _span_of(text: str, part: str) -> tuple[int, int]:

@@ -37,7 +37,7 @@ def read_message(message: str, finder: FocusFinder, subject: str = "", limit: in
     for sentence in sentences:
         own = finder.find(sentence, sentence)
         focus = own if own is not None and own.doc_ids else main
-        kind = question_kind(sentence, f"{subject} {message}")
+        kind = question_kind(sentence, " ".join(sentences) + " " + message, subject)
         key = (focus.name.lower() if focus else "", kind)
         if key not in seen:
             seen.add(key)

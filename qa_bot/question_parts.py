@@ -58,3 +58,9 @@ def within(text: str, limit: int) -> str:
             kept.add(i)
             used += len(sentences[i]) + 1
     return " ".join(sentences[i] for i in sorted(kept)) or text[:limit]
+
+
+def embedded_part(text: str, limit: int) -> str:
+    """What of `text` is embedded: `within(text, limit)` when it has a part that asks (`asked_part`
+    differs from it), else all of it (a passage or a story asking nothing is searched whole)."""
+    return within(text, limit) if asked_part(text) != text else text

@@ -41,6 +41,7 @@ never affected.
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -138,6 +139,10 @@ class Ranker:
     def __init__(self, stored: StoredIndex, encoder: Encoder, settings: Settings) -> None:
         self.stored = stored
         self._encoder = encoder
+        # The latest asked part's vector, per thread, under the digest of its text (no text kept): an
+        # answer reads it twice (the order's `aspect` feature, then `asked_aspect` for not_covered).
+        self._asked_memo = threading.local()
+        self._embedded_chars = settings.max_embedded_chars
         self.title_weight = settings.title_weight
         self.lexical_weight = settings.lexical_weight
         chunks = stored.manifest.chunks
@@ -179,9 +184,18 @@ class Ranker:
         self._row_aspects = as_overview(self._row_aspects, np.array(defining, dtype=bool))
 
     def _asked_vector(self, query: str, query_vector: np.ndarray) -> np.ndarray:
-        """The vector of the part of `query` that asks (`question_parts.asked_part`)."""
+        """The vector of the part of `query` that asks (`question_parts.asked_part`); for a message
+        longer than `Settings.max_embedded_chars` that has one, `query_vector` itself, which is
+        already of its asking sentences (`question_parts.embedded_part`; the same figures on the dev
+        part of bench/liveqa.py as embedding the last of them again, one model call fewer)."""
         asked = asked_part(query)
-        return query_vector if asked == query else self._encoder.encode([asked])[0]
+        if asked == query or len(query) > self._embedded_chars:
+            return query_vector
+        key = _digest(asked)
+        if getattr(self._asked_memo, "key", None) != key:
+            self._asked_memo.vector = self._encoder.encode([asked])[0]
+            self._asked_memo.key = key
+        return self._asked_memo.vector
 
     def title_match(self, query_vector: np.ndarray) -> float:
         """The question's best cosine to a document title: high when it names a document's topic."""

@@ -1,8 +1,13 @@
 """How well messages are read (`QABot.read_message`) against annotations, and retrieval for messages.
 
-Agreement counts a message when the focus found equals one of its annotated foci (an annotation
-"A/B" or "A, B" names two) after normalising case, word forms and spelling (`same_name`), and when
-the kind found for its first question is one of its annotated kinds.
+Agreement counts a message when the focus found (as typed, or as the corpus names it) equals one of
+its annotated foci (an annotation "A/B" or "A, B" names two) after normalising (`same_name`), and
+when the kind found for its first question is one of its annotated kinds. The normalisations, all
+general: case; word forms and possessives (`focus.name_key`: stemmed terms, so "Kartagener's
+syndromes" is "kartagener syndrome"); word order and stop words ("cancer of the breast" is "breast
+cancer"); the generic last word of a name, "disease", "syndrome" or "disorder", when something is
+left without it ("Cushing" is "Cushing's syndrome", "Graves" is "Graves disease"); and small
+misspellings (difflib ratio at least `SAME_SPELLING` on the sorted terms).
 """
 
 from __future__ import annotations
@@ -25,13 +30,20 @@ SAME_SPELLING = 0.85
 
 def same_name(found: str, annotated: str) -> bool:
     """Whether two names are equal after case, word forms (`focus.name_key`) and small misspellings."""
-    ours, theirs = name_key(found), name_key(annotated)
+    ours, theirs = _without_generic(name_key(found)), _without_generic(name_key(annotated))
     if not ours or not theirs:
         return False
     if ours == theirs:
         return True
     a, b = " ".join(sorted(ours)), " ".join(sorted(theirs))
     return difflib.SequenceMatcher(None, a, b).ratio() >= SAME_SPELLING
+
+
+GENERIC_NAME_TERMS = name_key("disease syndrome disorder")
+
+
+def _without_generic(key: frozenset[str]) -> frozenset[str]:
+    return key - GENERIC_NAME_TERMS or key
 
 
 def _names(annotation: str) -> list[str]:
@@ -58,9 +70,9 @@ def message_retrieval(bot: QABot, questions: Sequence[Question], depth: int = 20
     alone and with its subject line; the ids of those missed first (text alone)."""
     answerable = [q for q in questions if q.answerable]
     report: dict = {"questions": len(answerable)}
+    missed = []
     for mode in ("as_typed", "with_subject"):
         first = top5 = 0
-        missed = []
         for q in answerable:
             hits = bot.search(q.text, depth, subject=q.subject if mode == "with_subject" else "").hits
             docs = list(dict.fromkeys(h.doc_id for h in hits))

@@ -41,6 +41,10 @@ def medquad_bot(tmp_path_factory: pytest.TempPathFactory, seed_settings: Setting
         ("What are the side effects of this pill?", "side effects"),
         ("Please send me information on it.", "information"),
         ("Thank you so much.", DEFAULT_KIND),
+        ("I was diagnosed with it last year and my doctor said to wait. What can be done?", "treatment"),
+        ("Can I still use eye drops that are out of date?", "storage and disposal"),
+        ("Can older infants get jaundice?", "susceptibility"),
+        ("Please help me, is there a test for it?", "diagnosis"),
     ],
 )
 def test_the_kind_of_question_is_read_from_its_words(sentence: str, kind: str) -> None:
@@ -98,10 +102,24 @@ def test_each_question_of_a_message_is_read_for_its_own_focus_and_kind(medquad_b
     assert [(q.focus.doc_ids, q.kind) for q in asked] == expected
 
 
+def test_a_focus_outside_the_corpus_is_the_phrase_that_names_it(medquad_bot: QABot) -> None:
+    (asked,) = medquad_bot.read_message("What are some treatments for pubic lice")
+    assert asked.focus.text == "pubic lice" and asked.focus.doc_ids == ()
+    (asked,) = medquad_bot.read_message("How do I get rid of these little devils? We tried everything.", "Body Lice")
+    assert asked.focus.text == "Body Lice"
+
+
+def test_a_name_is_read_with_the_words_of_its_phrase(medquad_bot: QABot) -> None:
+    (asked,) = medquad_bot.read_message("My aunt has hyperthyroid Graves disease. How is it treated?")
+    assert asked.focus.text == "hyperthyroid Graves disease" and asked.focus.doc_ids == ("NIDDK_0000004",)
+
+
 def test_names_are_compared_after_case_word_forms_and_spelling() -> None:
     assert same_name("Graves disease", "graves' diseases")
     assert same_name("familial mediterean fever", "Familial Mediterranean Fever")
     assert not same_name("Graves disease", "acatalasemia")
+    assert same_name("Cushing", "Cushing's syndrome") and same_name("Kartagener syndromes", "kartagener's syndrome")
+    assert not same_name("syndrome", "Kartagener syndrome")
 
 
 def test_eval_reports_focus_and_kind_agreement(medquad_bot: QABot, tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa_bot import QABot
-from qa_bot.question_parts import asked_part
+from qa_bot.question_parts import asked_part, embedded_part, within
 
 
 @pytest.mark.parametrize(
@@ -28,3 +28,12 @@ def test_the_asked_part_is_the_last_question_from_its_question_word(message: str
 def test_a_story_about_a_scan_asking_what_it_means_gets_the_passage_that_says_what_it_is(bot: QABot) -> None:
     first = bot.ask("my MRI says mild cerebellar volume loss what does that mean").quotes[0]
     assert "also known as cerebellar atrophy" in first.text or first.text.startswith("In conclusion")
+
+
+def test_only_the_asking_part_of_a_long_message_is_embedded() -> None:
+    story = "My mother is 80 and lives alone since my father died two years ago in the spring. " * 3
+    message = story + "What causes cerebellar atrophy?"
+    assert embedded_part(message, 200) == within(message, 200) and "What causes cerebellar atrophy?" in embedded_part(
+        message, 200)
+    assert len(embedded_part(message, 200)) <= 200
+    assert embedded_part(story.strip(), 200) == story.strip()  # asking nothing: a passage, searched whole
