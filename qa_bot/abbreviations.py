@@ -18,11 +18,11 @@ import re
 from collections.abc import Mapping
 
 from .documents import Document
+from .focus import after_title
 from .lexical import content_words
 
 # Where a page gives its subject's short name: within a few words after the title, before the sentence ends.
 _AFTER_TITLE = re.compile(r"^(?:\s*\(|[^.;:()]{0,40}?\b(?:known as|called)\s+)([A-Z][A-Z0-9-]*[A-Z0-9])\b")
-NAME_HEAD_CHARS = 3000
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]")
 
 
@@ -32,13 +32,8 @@ def _condition(title: str) -> frozenset[str]:
 
 def short_names(doc: Document) -> list[str]:
     """The abbreviations `doc`'s text gives its title, in order (repeats kept once)."""
-    head = doc.body[:NAME_HEAD_CHARS]
-    found = []
-    for mention in re.finditer(re.escape(doc.title), head, re.IGNORECASE):
-        name = _AFTER_TITLE.match(head[mention.end() : mention.end() + 80])
-        if name and sum(ch.isupper() for ch in name.group(1)) >= 2:
-            found.append(name.group(1))
-    return list(dict.fromkeys(found))
+    found = [name.group(1) for rest in after_title(doc) if (name := _AFTER_TITLE.match(rest[:80]))]
+    return list(dict.fromkeys(name for name in found if sum(ch.isupper() for ch in name) >= 2))
 
 
 class Abbreviations:

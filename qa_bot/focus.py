@@ -104,17 +104,16 @@ class _Word:
     known: bool  # the corpus uses it (after spelling correction)
 
 
+def after_title(doc: Document) -> list[str]:
+    """What follows each mention of `doc`'s title in the head of its text (where a page names its subject)."""
+    head = doc.body[:NAME_HEAD_CHARS]
+    return [head[mention.end() :] for mention in re.finditer(re.escape(doc.title), head, re.IGNORECASE)]
+
+
 def other_names(doc: Document) -> list[str]:
     """The names a document gives its subject besides its title, read where its text names the title."""
-    names = []
-    head = doc.body[:NAME_HEAD_CHARS]
-    for mention in re.finditer(re.escape(doc.title), head, re.IGNORECASE):
-        rest = head[mention.end() :]
-        for pattern in (_OTHER_NAME, _ABBREVIATION):
-            found = pattern.match(rest)
-            if found:
-                names.append(found.group(1).strip())
-    return names
+    return [found.group(1).strip() for rest in after_title(doc)
+            for pattern in (_OTHER_NAME, _ABBREVIATION) if (found := pattern.match(rest))]
 
 
 def defines(text: str, names: Sequence[str]) -> bool:
