@@ -462,6 +462,9 @@ OWN_WORDS_ESCALATE = [
     "my mum has ataxia and this morning she fell and hit her head and now she is very sleepy",
     "my wife has been unsteady for months but in the last hour she has gone completely unable to stand",
     "my husband has msa and since an hour he is breathing very badly",
+    # someone placed here and now; breathing slowly is a sign, not a slow course
+    "somebody in the waiting room is on the floor and foaming at the mouth",
+    "my grandad is pale and breathing really slowly",
 ]
 OWN_WORDS_CALM = [
     "my hands shake when i hold a cup",
@@ -481,6 +484,8 @@ OWN_WORDS_CALM = [
     "my daughter had a febrile seizure last year, is it dangerous",
     "my husband has msa and his breathing is noisy at night, is that expected",
     "my mum has had double vision on and off for years",
+    "if someone at school has a fit, what should the teacher do",
+    "my breathing has slowly got worse over the winter",
 ]
 
 
