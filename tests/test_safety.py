@@ -465,6 +465,12 @@ OWN_WORDS_ESCALATE = [
     # someone placed here and now; breathing slowly is a sign, not a slow course
     "somebody in the waiting room is on the floor and foaming at the mouth",
     "my grandad is pale and breathing really slowly",
+    "my nephew took some pills at a festival and now he is burning hot and confused",
+    "we all feel dizzy and sick and i think the gas heater is leaking",
+    "my mum suddenly went rigid and collapsed in the hall",
+    "my grandson has got into the medicine drawer and swallowed some tablets",
+    "my son is breathing really hard and fast and is very drowsy",
+    "i fell off my bike and my wrist is bent the wrong way",
 ]
 OWN_WORDS_CALM = [
     "my hands shake when i hold a cup",
@@ -486,6 +492,8 @@ OWN_WORDS_CALM = [
     "my mum has had double vision on and off for years",
     "if someone at school has a fit, what should the teacher do",
     "my breathing has slowly got worse over the winter",
+    "what are the symptoms of carbon monoxide poisoning",
+    "my neck goes stiff when i sit at the computer",
 ]
 
 
