@@ -471,6 +471,15 @@ OWN_WORDS_ESCALATE = [
     "my grandson has got into the medicine drawer and swallowed some tablets",
     "my son is breathing really hard and fast and is very drowsy",
     "i fell off my bike and my wrist is bent the wrong way",
+    "i splashed drain cleaner in my eye",
+    "my son has sudden pain in his testicles",
+    "our 6 month old has not had a wet nappy since this morning and is very sleepy",
+    "my husband is cold and mottled right now",
+    "his left arm drifts down when he holds them up, started an hour ago",
+]
+CRISES_IN_OWN_WORDS = [
+    "i dont see the point anymore",
+    "i have written letters to my family",
 ]
 OWN_WORDS_CALM = [
     "my hands shake when i hold a cup",
@@ -494,12 +503,19 @@ OWN_WORDS_CALM = [
     "my breathing has slowly got worse over the winter",
     "what are the symptoms of carbon monoxide poisoning",
     "my neck goes stiff when i sit at the computer",
+    "what are the signs of dehydration in a baby, like no wet nappies",
+    "can mottled skin be normal in newborns",
 ]
 
 
 @pytest.mark.parametrize("question", OWN_WORDS_ESCALATE)
 def test_emergencies_in_own_words_escalate(question: str) -> None:
     assert check(question).urgent, normalise(question)
+
+
+@pytest.mark.parametrize("question", CRISES_IN_OWN_WORDS)
+def test_crises_in_own_words_get_the_crisis_notice(question: str) -> None:
+    assert "self_harm_crisis" in check(question).messages, normalise(question)
 
 
 @pytest.mark.parametrize("question", OWN_WORDS_CALM)
