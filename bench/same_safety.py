@@ -51,7 +51,8 @@ def _strings(value: object) -> list[str]:
 
 def texts() -> list[str]:
     """Every text the comparison reads (module docstring), each once, in a fixed order."""
-    lines = [p for folder in ("bench/patients", "bench/library", "tests/data") for p in sorted((ROOT / folder).glob("*.jsonl"))]
+    folders = ("bench/patients", "bench/library", "tests/data")
+    lines = [p for folder in folders for p in sorted((ROOT / folder).glob("*.jsonl"))]
     lines += [p for p in (EVAL_DIR / "liveqa_train.jsonl", EVAL_DIR / "questions_dev.jsonl") if p.is_file()]
     found: list[str] = []
     for path in lines:

@@ -17,7 +17,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import product
-
 from re import _constants as sre  # the parser's opcodes: LITERAL, BRANCH, SUBPATTERN, ...
 
 # The most strings an exact set (every string a part of the pattern can match) is kept with.
