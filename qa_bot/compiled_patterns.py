@@ -8,25 +8,31 @@ keyed by the pattern text and the engine's version, and hands it straight to `_s
 next start. The resulting pattern equals what `re.compile` gives (`Pattern.__eq__` compares the
 code); a pattern not in the file, a file of another Python version or an unreadable file means the
 ordinary compilation (and a fresh file, when the folder is writable). The file has the trust of the
-`.pyc` files beside it: whoever can write it can rewrite the code itself.
+`.pyc` files beside it: whoever can write it can rewrite the code itself. Each entry also keeps the
+pattern's needles (`required_literals.needles`, read from the same parse), for `PatternCache.guarded`;
+the file is of the `required_literals.py` that found them (its digest is part of `ENGINE`).
 """
 
 from __future__ import annotations
 
 import _sre  # the engine behind `re`: `re._compiler.compile` ends in `_sre.compile`
+import hashlib
 import json
 import logging
 import re
 import sys
 from pathlib import Path
 
-from . import durable
+from . import durable, required_literals
+from .required_literals import Guarded
 
 logger = logging.getLogger(__name__)
 
 CACHE_FOLDER = Path(__file__).with_name("__pycache__")
-# Whatever changes the engine's code changes one of these (`_sre.MAGIC` moves with the code format).
-ENGINE = f"{sys.implementation.cache_tag}-{sys.version}-sre{_sre.MAGIC}-{_sre.CODESIZE}"
+# Whatever changes the engine's code changes one of these (`_sre.MAGIC` moves with the code format),
+# and whatever changes how needles are found changes the digest of `required_literals.py`.
+_NEEDLES = hashlib.sha256(Path(required_literals.__file__).read_bytes()).hexdigest()[:16]
+ENGINE = f"{sys.implementation.cache_tag}-{sys.version}-sre{_sre.MAGIC}-{_sre.CODESIZE}-needles{_NEEDLES}"
 
 
 class PatternCache:
@@ -47,17 +53,27 @@ class PatternCache:
 
     def compile(self, pattern: str) -> re.Pattern[str]:
         """`re.compile(pattern)`, from the kept code when there is some."""
+        return self._load(pattern)[0]
+
+    def guarded(self, pattern: str) -> Guarded:
+        """`re.compile(pattern)` with its needles (`required_literals.needles`), both kept as `compile` keeps code."""
+        compiled, entry = self._load(pattern)
+        return Guarded(compiled, tuple(entry[5]))
+
+    def _load(self, pattern: str) -> tuple[re.Pattern[str], list]:
         entry = self._kept.get(pattern)
         if entry is not None:
             try:
                 compiled = _from_entry(pattern, entry)
+                if not isinstance(entry[5], list) or not all(isinstance(n, str) and n for n in entry[5]):
+                    raise TypeError("needles are not a list of strings")
                 self._used[pattern] = entry
-                return compiled
-            except (TypeError, ValueError, RuntimeError):  # `_sre` refuses code it cannot run
+                return compiled, entry
+            except (TypeError, ValueError, RuntimeError, IndexError):  # `_sre` refuses code it cannot run
                 logger.warning("compiled pattern in %s refused; compiling it afresh", self.path)
         entry = _entry(pattern)
         self._used[pattern] = entry
-        return _from_entry(pattern, entry)
+        return _from_entry(pattern, entry), entry
 
     def save(self) -> None:
         """Keep the code of the patterns compiled since loading, when it differs from the file's."""
@@ -71,16 +87,17 @@ class PatternCache:
 
 
 def _entry(pattern: str) -> list:
-    """What `re._compiler.compile` hands to `_sre.compile` for `pattern` (no flags)."""
+    """What `re._compiler.compile` hands to `_sre.compile` for `pattern` (no flags), and its needles."""
     parsed = re._parser.parse(pattern, 0)
     code = re._compiler._code(parsed, 0)
     groupindex = parsed.state.groupdict
     indexgroup: list[str | None] = [None] * parsed.state.groups
     for name, number in groupindex.items():
         indexgroup[number] = name
-    return [parsed.state.flags, code, parsed.state.groups - 1, groupindex, indexgroup]
+    needles = list(required_literals.needles(parsed))
+    return [parsed.state.flags, code, parsed.state.groups - 1, groupindex, indexgroup, needles]
 
 
 def _from_entry(pattern: str, entry: list) -> re.Pattern[str]:
-    flags, code, groups, groupindex, indexgroup = entry
+    flags, code, groups, groupindex, indexgroup = entry[:5]
     return _sre.compile(pattern, flags, code, groups, groupindex, tuple(indexgroup))

@@ -141,6 +141,10 @@ class LexicalIndex:
                                 f"{len(matrix['indptr']) - 1} terms. Run `qa-bot build`.")
         return cls(matrix, vocab, size, term_max)
 
+    def has(self, term: str) -> bool:
+        """Whether `term` is in the vocabulary (every term some passage contains is), without counting passages."""
+        return term in self._vocab
+
     def passages_with(self, term: str) -> int:
         """How many passages contain `term` (a stemmed term, as `terms` gives; 0 when none does)."""
         number = self._vocab.get(term)

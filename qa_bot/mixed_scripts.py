@@ -42,4 +42,6 @@ def mixes_scripts(word: str) -> bool:
 
 def mixed_script_words(text: str) -> list[str]:
     """The words of `text` that mix scripts, in order (empty when the text is fine)."""
+    if text.isascii():  # Latin letters only: no word can mix scripts
+        return []
     return [w for w in _WORD.findall(text) if mixes_scripts(w)]

@@ -23,11 +23,12 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from .compiled_patterns import CACHE_FOLDER, PatternCache
 from .notices import Notice, NoticeKind
+from .required_literals import Guarded
 from .safety_rules import PERSON, Combination, Group, Similar, stem
 from .texts import texts
 
@@ -62,8 +63,8 @@ class Rules:
     emergency: tuple[Group, ...]
     sudden: Combination
     similar: Similar
-    past_or_if: tuple[re.Pattern[str], ...]
-    denied: tuple[re.Pattern[str], ...]
+    past_or_if: tuple[Guarded, ...]
+    denied: tuple[Guarded, ...]
     advice: tuple[Group, ...]
     typos: dict[str, str]
     fuzzy_words: frozenset[str]
@@ -99,29 +100,69 @@ def check(text: object) -> SafetyCheck:
     """Check a raw question (any object: only text can match) for emergencies and advice requests."""
     if not isinstance(text, str):
         return SafetyCheck()
-    text = text[:MAX_CHECKED_CHARS]
-    normalised = normalise(text)
+    reading = _Reading(text[:MAX_CHECKED_CHARS])
     active = rules()
-    hits = [(g.name, g.message) for g in active.emergency if _group_matches(g, text, normalised)]
-    if sudden_signs(text):
+    hits = [(g.name, g.message) for g in active.emergency if _group_matches(g, reading)]
+    if _sudden_signs(reading):
         hits.append((active.sudden.name, active.sudden.message))
-    hits.extend((active.similar.name, message) for message in dict.fromkeys(similar_examples(text).values()))
+    hits.extend((active.similar.name, message) for message in dict.fromkeys(_similar_examples(reading).values()))
     result = SafetyCheck(
         emergencies=tuple(name for name, _ in hits),
         messages=tuple(dict.fromkeys(message for _, message in hits)),
-        personal_advice=any(g.matches(normalised) for g in active.advice),
+        personal_advice=any(g.matches(reading.normalised) for g in active.advice),
     )
     if result.urgent:
         logger.info("safety: emergency patterns matched: %s", ", ".join(result.emergencies))
     return result
 
 
+class _Reading:
+    """One text as the checks read it, each piece worked out once: normalised whole, its normalised
+    sentences (`_sentences`), and for a normalised text its `undenied` form, whether it has a `not_now`
+    cue (`Combination.blocked`) and whether a `[past_or_if]` pattern matches it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._undenied: dict[str, str] = {}
+        self._blocked: dict[str, bool] = {}
+        self._past_or_if: dict[str, bool] = {}
+
+    @cached_property
+    def normalised(self) -> str:
+        return normalise(self.text)
+
+    @cached_property
+    def sentences(self) -> list[str]:
+        return _sentences(self.text)
+
+    def undenied(self, normalised: str) -> str:
+        if normalised not in self._undenied:
+            self._undenied[normalised] = undenied(normalised)
+        return self._undenied[normalised]
+
+    def blocked(self, normalised: str) -> bool:
+        if normalised not in self._blocked:
+            self._blocked[normalised] = rules().sudden.blocked(normalised)
+        return self._blocked[normalised]
+
+    def past_or_if(self, normalised: str) -> bool:
+        if normalised not in self._past_or_if:
+            self._past_or_if[normalised] = any(p.search(normalised) for p in rules().past_or_if)
+        return self._past_or_if[normalised]
+
+
 def sudden_signs(text: str) -> tuple[str, ...]:
     """The `[sudden_signs]` sign groups shown by any sentence of `text` that also says it is happening now."""
+    return _sudden_signs(_Reading(text))
+
+
+def _sudden_signs(reading: _Reading) -> tuple[str, ...]:
     combination = rules().sudden
     found: dict[str, None] = {}
-    for sentence in _sentences(text):
-        found.update(dict.fromkeys(combination.sign_groups(undenied(sentence))))
+    for sentence in reading.sentences:
+        shown = reading.undenied(sentence)
+        if not reading.blocked(shown):
+            found.update(dict.fromkeys(combination.signs_now(shown)))
     return tuple(found)
 
 
@@ -138,19 +179,18 @@ def undenied(normalised: str) -> str:
     return " ".join(normalised.split())
 
 
-def _group_matches(group: Group, text: str, normalised: str) -> bool:
+def _group_matches(group: Group, reading: _Reading) -> bool:
     """A group matches; a physical emergency group only on signs not denied, in a sentence not said to be long
     ago or "if"."""
     if group.message != "emergency":
-        return group.matches(normalised)
-    if not group.matches(undenied(normalised)):
+        return group.matches(reading.normalised)
+    if not group.matches(reading.undenied(reading.normalised)):
         return False
-    past_or_if = rules().past_or_if
-    if not any(p.search(normalised) for p in past_or_if):
+    if not reading.past_or_if(reading.normalised):
         return True
     return any(
-        group.matches(undenied(sentence)) and not any(p.search(sentence) for p in past_or_if)
-        for sentence in _sentences(text)
+        group.matches(reading.undenied(sentence)) and not reading.past_or_if(sentence)
+        for sentence in reading.sentences
     )
 
 
@@ -159,14 +199,18 @@ def similar_examples(text: str) -> dict[str, str]:
 
     A sentence with a `not_now` cue ("for months", "what are the signs of", "if someone") never counts; the
     physical emergency examples are compared without the signs the sentence denies."""
+    return _similar_examples(_Reading(text))
+
+
+def _similar_examples(reading: _Reading) -> dict[str, str]:
     active = rules()
     found: dict[str, str] = {}
-    for sentence in _sentences(text):
-        if not sentence or active.sudden.blocked(sentence):
+    for sentence in reading.sentences:
+        if not sentence or reading.blocked(sentence):
             continue
         for message in dict.fromkeys(message for message, _, _ in active.similar.examples):
-            score, _, example = active.similar.closest(undenied(sentence) if message == "emergency" else sentence,
-                                                       message)
+            shown = reading.undenied(sentence) if message == "emergency" else sentence
+            score, _, example = active.similar.closest(shown, message)
             if score >= active.similar.threshold:
                 found[example] = message
     return found
@@ -174,8 +218,11 @@ def similar_examples(text: str) -> dict[str, str]:
 
 def normalise(text: str) -> str:
     """Lower-case words separated by single spaces: accents and look-alikes folded, typos corrected."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower().translate(_LOOKALIKES)
+    if text.isascii():  # nothing to decompose, no combining marks, no look-alikes
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower().translate(_LOOKALIKES)
     text = _NON_WORD.sub(" ", _APOSTROPHES.sub("", text))
     return " ".join(correct(word) for word in text.split())
 
@@ -227,8 +274,8 @@ def rules() -> Rules:
         expanded = _MACRO.sub(lambda m: macros[m.group(1)], pattern)
         return expanded if expanded == pattern else expand(expanded, depth + 1)
 
-    def compiled(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
-        return tuple(kept.compile(rf"\b(?:{expand(p)})\b") for p in patterns)
+    def compiled(patterns: list[str]) -> tuple[Guarded, ...]:
+        return tuple(kept.guarded(rf"\b(?:{expand(p)})\b") for p in patterns)
 
     def groups(key: str) -> tuple[Group, ...]:
         return tuple(Group(name=g["name"], message=g["message"], patterns=compiled(g["patterns"])) for g in data[key])

@@ -3,9 +3,10 @@ reviewed example phrasings with their word-stem similarity (`safety.rules` build
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+from .required_literals import Guarded
 
 
 @dataclass(frozen=True)
@@ -14,7 +15,7 @@ class Group:
 
     name: str
     message: str
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[Guarded, ...]
 
     def matches(self, normalised: str) -> bool:
         """Whether any pattern matches the normalised text."""
@@ -27,12 +28,12 @@ class Combination:
 
     name: str
     message: str
-    now: tuple[re.Pattern[str], ...]
-    not_now: tuple[re.Pattern[str], ...]
-    signs: dict[str, tuple[re.Pattern[str], ...]]
-    acute: tuple[re.Pattern[str], ...] = ()
-    someone: tuple[re.Pattern[str], ...] = ()
-    turns: tuple[re.Pattern[str], ...] = ()
+    now: tuple[Guarded, ...]
+    not_now: tuple[Guarded, ...]
+    signs: dict[str, tuple[Guarded, ...]]
+    acute: tuple[Guarded, ...] = ()
+    someone: tuple[Guarded, ...] = ()
+    turns: tuple[Guarded, ...] = ()
 
     def clauses(self, sentence: str) -> tuple[str, ...]:
         """A normalised sentence, and its tail from each turn to a new state ("... for years, but today he ...")."""
@@ -43,12 +44,11 @@ class Combination:
         """Whether a normalised sentence has a chronic, past, general or hypothetical cue."""
         return any(p.search(sentence) for p in self.not_now)
 
-    def sign_groups(self, sentence: str) -> tuple[str, ...]:
-        """The sign groups a normalised sentence shows, if it also has a now cue and no chronic cue.
+    def signs_now(self, sentence: str) -> tuple[str, ...]:
+        """The sign groups a normalised sentence without a chronic cue (not `blocked`) shows, if it also has
+        a now cue.
 
         A sign from the `acute` list needs no now cue, only a particular person (`someone`)."""
-        if self.blocked(sentence):
-            return ()
         acute = ("acute",) if any(p.search(sentence) for p in self.acute) else ()
         if acute and not any(p.search(sentence) for p in self.someone):
             acute = ()

@@ -1,0 +1,62 @@
+"""The literal check before a pattern (qa_bot/required_literals.py): it never skips a text the pattern matches."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qa_bot import safety
+from qa_bot.required_literals import Guarded, needles
+
+from .test_safety import MUST_ESCALATE, MUST_NOT_ESCALATE, OWN_WORDS_CALM, OWN_WORDS_ESCALATE
+
+
+def guarded(pattern: str) -> Guarded:
+    return Guarded(re.compile(pattern), needles(re._parser.parse(pattern, 0)))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "found"),
+    [
+        (r"\b(?:took|taken) pills\b", ("taken pills", "took pills")),
+        (r"took|taken", ("taken", "took")),
+        (r"(?:my|his) (?:\w+ )?arm", ("arm",)),
+        (r"ab?c", ("abc", "ac")),
+        (r"(?:\w+ ){0,3}", ()),  # nothing any match must hold
+        (r"(?i)stroke", ()),  # case-insensitive: not read
+        (r"(?<!dont )want to die", ("want to die",)),
+    ],
+)
+def test_needles_are_strings_every_match_holds(pattern: str, found: tuple[str, ...]) -> None:
+    assert needles(re._parser.parse(pattern, 0)) == found
+
+
+def _every_pattern() -> list[Guarded]:
+    active = safety.rules()
+    return [*active.past_or_if, *active.denied, *active.sudden.now, *active.sudden.not_now, *active.sudden.acute,
+            *active.sudden.someone, *active.sudden.turns, *(p for ps in active.sudden.signs.values() for p in ps),
+            *(p for g in (*active.emergency, *active.advice) for p in g.patterns)]
+
+
+def test_most_safety_patterns_have_needles_and_none_skips_a_listed_phrasing() -> None:
+    patterns = _every_pattern()
+    assert sum(bool(p.needles) for p in patterns) > len(patterns) // 2
+    lists = (*MUST_ESCALATE, *MUST_NOT_ESCALATE, *OWN_WORDS_ESCALATE, *OWN_WORDS_CALM)
+    listed = [t if isinstance(t, str) else t[0] for t in lists]
+    for text in listed:
+        normalised = safety.normalise(text)
+        for p in patterns:
+            assert (p.search(normalised) is None) == (p.regex.search(normalised) is None), (text, p.pattern[:60])
+
+
+@given(st.lists(st.sampled_from(["my", "dad", "took", "too", "many", "pills", "cant", "breathe", "is", "not",
+                                 "breathing", "suddenly", "face", "drooping", "for", "years", "kill", "myself"]),
+                max_size=12))
+def test_a_guarded_pattern_finds_what_the_pattern_finds(words: list[str]) -> None:
+    text = " ".join(words)
+    for p in _every_pattern():
+        assert (p.search(text) is None) == (p.regex.search(text) is None)
+        assert p.sub(" ", text) == p.regex.sub(" ", text)
