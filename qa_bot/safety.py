@@ -95,6 +95,29 @@ class SafetyCheck:
         return self.emergencies + (("personal advice",) if self.personal_advice else ())
 
 
+class _Reading:
+    """One question's pieces that several checks read: its normalised text and sentences, each without
+    its denied signs, worked out once when first asked for."""
+
+    def __init__(self, text: str, normalised: str = "") -> None:
+        self.text, self.normalised = text, normalised  # `normalised`: only `_group_matches` reads it
+        self._sentences: list[str] | None = None
+        self._undenied: dict[str, str] = {}
+
+    @property
+    def sentences(self) -> list[str]:
+        """`_sentences` of the text."""
+        if self._sentences is None:
+            self._sentences = _sentences(self.text)
+        return self._sentences
+
+    def undenied(self, normalised: str) -> str:
+        """`undenied(normalised)`, each distinct text worked out once."""
+        if normalised not in self._undenied:
+            self._undenied[normalised] = undenied(normalised)
+        return self._undenied[normalised]
+
+
 def check(text: object) -> SafetyCheck:
     """Check a raw question (any object: only text can match) for emergencies and advice requests."""
     if not isinstance(text, str):
@@ -102,10 +125,11 @@ def check(text: object) -> SafetyCheck:
     text = text[:MAX_CHECKED_CHARS]
     normalised = normalise(text)
     active = rules()
-    hits = [(g.name, g.message) for g in active.emergency if _group_matches(g, text, normalised)]
-    if sudden_signs(text):
+    read = _Reading(text, normalised)
+    hits = [(g.name, g.message) for g in active.emergency if _group_matches(g, read)]
+    if sudden_signs(text, read):
         hits.append((active.sudden.name, active.sudden.message))
-    hits.extend((active.similar.name, message) for message in dict.fromkeys(similar_examples(text).values()))
+    hits.extend((active.similar.name, message) for message in dict.fromkeys(similar_examples(text, read).values()))
     result = SafetyCheck(
         emergencies=tuple(name for name, _ in hits),
         messages=tuple(dict.fromkeys(message for _, message in hits)),
@@ -116,12 +140,14 @@ def check(text: object) -> SafetyCheck:
     return result
 
 
-def sudden_signs(text: str) -> tuple[str, ...]:
-    """The `[sudden_signs]` sign groups shown by any sentence of `text` that also says it is happening now."""
+def sudden_signs(text: str, read: _Reading | None = None) -> tuple[str, ...]:
+    """The `[sudden_signs]` sign groups shown by any sentence of `text` (`read`: its pieces, if already
+    at hand) that also says it is happening now."""
     combination = rules().sudden
+    read = read or _Reading(text)
     found: dict[str, None] = {}
-    for sentence in _sentences(text):
-        found.update(dict.fromkeys(combination.sign_groups(undenied(sentence))))
+    for sentence in read.sentences:
+        found.update(dict.fromkeys(combination.sign_groups(read.undenied(sentence))))
     return tuple(found)
 
 
@@ -138,34 +164,36 @@ def undenied(normalised: str) -> str:
     return " ".join(normalised.split())
 
 
-def _group_matches(group: Group, text: str, normalised: str) -> bool:
+def _group_matches(group: Group, read: _Reading) -> bool:
     """A group matches; a physical emergency group only on signs not denied, in a sentence not said to be long
     ago or "if"."""
     if group.message != "emergency":
-        return group.matches(normalised)
-    if not group.matches(undenied(normalised)):
+        return group.matches(read.normalised)
+    if not group.matches(read.undenied(read.normalised)):
         return False
     past_or_if = rules().past_or_if
-    if not any(p.search(normalised) for p in past_or_if):
+    if not any(p.search(read.normalised) for p in past_or_if):
         return True
     return any(
-        group.matches(undenied(sentence)) and not any(p.search(sentence) for p in past_or_if)
-        for sentence in _sentences(text)
+        group.matches(read.undenied(sentence)) and not any(p.search(sentence) for p in past_or_if)
+        for sentence in read.sentences
     )
 
 
-def similar_examples(text: str) -> dict[str, str]:
+def similar_examples(text: str, read: _Reading | None = None) -> dict[str, str]:
     """The reviewed `[similar]` examples (with their message) that a sentence of `text` comes close enough to.
 
     A sentence with a `not_now` cue ("for months", "what are the signs of", "if someone") never counts; the
     physical emergency examples are compared without the signs the sentence denies."""
     active = rules()
+    read = read or _Reading(text)
     found: dict[str, str] = {}
-    for sentence in _sentences(text):
+    messages = tuple(dict.fromkeys(message for message, _, _ in active.similar.examples))
+    for sentence in read.sentences:
         if not sentence or active.sudden.blocked(sentence):
             continue
-        for message in dict.fromkeys(message for message, _, _ in active.similar.examples):
-            score, _, example = active.similar.closest(undenied(sentence) if message == "emergency" else sentence,
+        for message in messages:
+            score, _, example = active.similar.closest(read.undenied(sentence) if message == "emergency" else sentence,
                                                        message)
             if score >= active.similar.threshold:
                 found[example] = message
