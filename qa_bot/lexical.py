@@ -141,6 +141,10 @@ class LexicalIndex:
                                 f"{len(matrix['indptr']) - 1} terms. Run `qa-bot build`.")
         return cls(matrix, vocab, size, term_max)
 
+    def __contains__(self, term: object) -> bool:
+        """Whether `term` (a stemmed term) is in the vocabulary (its passages may still be none)."""
+        return term in self._vocab
+
     def passages_with(self, term: str) -> int:
         """How many passages contain `term` (a stemmed term, as `terms` gives; 0 when none does)."""
         number = self._vocab.get(term)

@@ -52,7 +52,8 @@ def corrected_word(word: str, lexical: LexicalIndex, known: frozenset[str]) -> s
     """`word` (lower case), or the word one slip away that the documents use most (module docstring)."""
     if len(word) < MIN_WORD or word in STOP_WORDS or word in known or lexical.passages_with(stem(word)):
         return word
-    scored = [(lexical.passages_with(stem(w)), w) for w in one_slip_words(word) if w not in STOP_WORDS]
+    stems = ((stem(w), w) for w in one_slip_words(word) if w not in STOP_WORDS)
+    scored = [(lexical.passages_with(term), w) for term, w in stems if term in lexical]  # most are in none
     best = min(((-count, w) for count, w in scored if count), default=None)
     return word if best is None else best[1]
 
