@@ -16,7 +16,6 @@ loading stops and says what to run.
 from __future__ import annotations
 
 import logging
-import os
 from functools import cache
 from pathlib import Path
 
@@ -30,10 +29,6 @@ from .onnx_export import export_onnx, onnx_path, verified_onnx
 logger = logging.getLogger(__name__)
 
 BATCH = 8
-
-
-def _threads() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 class OnnxEncoder:
@@ -56,7 +51,10 @@ class OnnxEncoder:
             export_onnx(shared_embedder(model.name), folder)
         path = verified_onnx(folder, model.weights_sha256)
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = _threads()
+        # One thread: a MiniLM question costs 3.4 ms of CPU on one thread against 5.0 ms on two for about
+        # the same wall time (the second mostly waits; bench/perf_notes.md), and a server's other core is
+        # busy with the rest of its requests. More cores: more processes (docs/deployment.md).
+        options.intra_op_num_threads = 1
         # Idle ONNX threads must not spin: FAISS and numpy share the same cores.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])

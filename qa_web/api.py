@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, FastAPI, Request, status
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from qa_bot import Answer, QABot, SearchHit, Settings
 from qa_bot.errors import InvalidFeedback, InvalidQuery
@@ -90,6 +90,9 @@ class FeedbackOut(BaseModel):
     when: str
 
 
+# An answer as JSON, by the serializer FastAPI would use for `response_model=Answer` (the same bytes).
+ANSWER_JSON = TypeAdapter(Answer)
+
 REFUSED = {422: {"description": "Invalid request: the detail says what to fix."}}
 
 
@@ -98,8 +101,11 @@ def api_router(bot: QABot) -> APIRouter:
     router = APIRouter(prefix="/api", tags=["qa_bot"])
 
     @router.post("/ask", response_model=Answer, responses=REFUSED, summary="Answer a question by quoting documents")
-    def ask(request: AskRequest) -> Answer:
-        return bot.ask(request.question, request.conversation, request.subject)
+    def ask(request: AskRequest) -> Response:
+        answer = bot.ask(request.question, request.conversation, request.subject)
+        # Serialised here, in the thread that answered: FastAPI would validate the library's own `Answer`
+        # again, in a second trip through the thread pool (bench/perf_notes.md, issue 18).
+        return Response(ANSWER_JSON.dump_json(answer), media_type="application/json")
 
     @router.post("/search", response_model=SearchOut, responses=REFUSED, summary="Ranked passages for a query")
     def search(request: SearchRequest) -> SearchOut:

@@ -199,7 +199,7 @@ def run_serving(results: dict) -> None:
 
     from qa_bot.index_store import read_manifest
 
-    from .onnx_probe import OneThreadEncoder
+    from .onnx_probe import one_thread_encoder
     from .scale_index import scale_index_dir
     from .throughput import checkout, server_memory, throughput
 
@@ -223,7 +223,7 @@ def run_serving(results: dict) -> None:
             trees = {"before": stack.enter_context(checkout(before)), **trees}
         section["revisions"] = {label: str(tree) for label, tree in trees.items()} | {"before_revision": before}
         section["memory"] = {label: server_memory(indexes, questions, tree) for label, tree in trees.items()}
-        encoders = [OneThreadEncoder(embedder, PROJECT_ROOT / "bench" / "cache" / "onnx").encode
+        encoders = [one_thread_encoder(embedder, PROJECT_ROOT / "bench" / "cache" / "onnx").encode
                     for _ in range(os.cpu_count() or 1)]
         section["throughput_32_clients"] = throughput(eval_dir, questions, encoders, trees)
     section["machine_load_average_after"] = os.getloadavg()

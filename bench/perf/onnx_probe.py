@@ -39,18 +39,10 @@ class Int8Encoder(OnnxEncoder):
         self._session = onnxruntime.InferenceSession(str(int8), options, providers=["CPUExecutionProvider"])
 
 
-class OneThreadEncoder(OnnxEncoder):
-    """The shipped encoder on one ONNX Runtime thread instead of one per core."""
-
-    def __init__(self, embedder: Embedder, folder: Path) -> None:
-        import onnxruntime
-
-        super().__init__(locate_model(embedder.name), folder)
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 1
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        path = str(export_onnx(embedder, folder))
-        self._session = onnxruntime.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+def one_thread_encoder(embedder: Embedder, folder: Path) -> OnnxEncoder:
+    """A one-thread ONNX Runtime session of its own: the shipped encoder (one thread since issue 18), not
+    the process's shared one, so several can run side by side."""
+    return OnnxEncoder(locate_model(embedder.name), folder)
 
 
 def _side_by_side(encoders: list[Encode], questions: list[str], batch: int) -> None:
@@ -70,14 +62,14 @@ def _side_by_side(encoders: list[Encode], questions: list[str], batch: int) -> N
 
 def core_arrangements(embedder: Embedder, questions: list[str], batch: int = 8, repeats: int = 3) -> dict:
     """Milliseconds per question for the ways this machine's cores can embed a stream of questions:
-    the shipped session (one thread per core) alone and in batches, one session on one thread, and
+    the shipped session (one thread since issue 18) alone and in batches, one session on one thread, and
     one one-thread session per core side by side, alone and in batches of `batch`. The shipped
     encoder alone over the best of them is the most that any way of embedding many questions at
     once (batches, parallel sessions or both) can gain over the unbatched server's embedding. The
     CPU time per question (all threads of this process) shows what each way costs the machine."""
     folder = CACHE / "onnx"
     shipped = shared_onnx_encoder(embedder.name, folder).encode
-    single = [OneThreadEncoder(embedder, folder).encode for _ in range(torch.get_num_threads())]
+    single = [one_thread_encoder(embedder, folder).encode for _ in range(torch.get_num_threads())]
     ways: dict[str, Callable[[], None]] = {
         "shipped_alone": lambda: _side_by_side([shipped], questions, 1),
         f"shipped_batches_of_{batch}": lambda: _side_by_side([shipped], questions, batch),
