@@ -105,9 +105,11 @@ class Settings:
     query_log_retention_days: int = 30
     # Serving (qa_web): "text" log lines for people, or "json", one object a line for a log
     # collector (qa_bot/logging_setup.py; no line carries a question's text). On SIGTERM the server
-    # stops accepting connections, answers /readyz with 503 and gives requests in flight up to
-    # shutdown_grace_s seconds to finish.
+    # answers /readyz with 503 at once, keeps accepting for shutdown_drain_s seconds (so requests already
+    # sent, still in the listen queue or not yet read, are taken in rather than reset), then stops
+    # accepting and gives requests in flight up to shutdown_grace_s seconds to finish.
     log_format: str = "text"
+    shutdown_drain_s: float = 0.5
     shutdown_grace_s: float = 30.0
     # Request limits of the server (qa_web/limits.py): bodies over these sizes get 413 before being read
     # whole. The JSON API's requests are small; a Gradio request carries the chat's history; an upload
@@ -145,6 +147,7 @@ class Settings:
             "feedback_retention_days": os.environ.get("QA_BOT_FEEDBACK_RETENTION_DAYS"),
             "min_relevance": os.environ.get("QA_BOT_MIN_RELEVANCE"),
             "log_format": os.environ.get("QA_BOT_LOG_FORMAT"),
+            "shutdown_drain_s": os.environ.get("QA_BOT_SHUTDOWN_DRAIN_S"),
             "shutdown_grace_s": os.environ.get("QA_BOT_SHUTDOWN_GRACE_S"),
             "admin_users": os.environ.get("QA_BOT_ADMIN_USERS"),
             "search_min_relevance": os.environ.get("QA_BOT_SEARCH_MIN_RELEVANCE"),
@@ -165,8 +168,9 @@ class Settings:
                 chosen[key] = _relevance_threshold(chosen[key], f"QA_BOT_{key.upper()}")
         if "log_format" in chosen:
             chosen["log_format"] = _log_format(chosen["log_format"])
-        if "shutdown_grace_s" in chosen:
-            chosen["shutdown_grace_s"] = _seconds(chosen["shutdown_grace_s"])
+        for key in ("shutdown_drain_s", "shutdown_grace_s"):
+            if key in chosen:
+                chosen[key] = _seconds(chosen[key])
         return replace(settings, **chosen)
 
 

@@ -4,12 +4,14 @@
 `/readyz` answers 200 only while the model and an index are loaded and the server is not shutting
 down, 503 otherwise, with the reason: send it traffic only then. `qa-bot serve` opens its port after
 loading both, so a starting replica refuses connections until it is ready; on SIGTERM
-(`DrainingServer`) the app marks itself not ready, stops accepting connections and finishes the
-requests in flight, waiting up to `Settings.shutdown_grace_s`.
+(`DrainingServer`) the app marks itself not ready, keeps taking in connections for
+`Settings.shutdown_drain_s` (requests already sent are answered, not reset), then stops accepting
+and finishes the requests in flight, waiting up to `Settings.shutdown_grace_s`.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from types import FrameType
@@ -34,16 +36,29 @@ class Readiness:
 
 
 class DrainingServer(uvicorn.Server):
-    """uvicorn's server, marking the app not ready as soon as SIGTERM or SIGINT arrives; uvicorn then
-    stops accepting connections and waits for the requests in flight (up to its graceful timeout)."""
+    """uvicorn's server, marking the app not ready as soon as SIGTERM or SIGINT arrives and still taking
+    in connections for `drain_s` seconds: uvicorn at once closes a connection whose request it has not
+    read yet, so requests sent just before the signal would be reset. uvicorn then stops accepting
+    connections and waits for the requests in flight (up to its graceful timeout). A second signal
+    during the drain goes straight to uvicorn."""
 
-    def __init__(self, config: uvicorn.Config, readiness: Readiness) -> None:
+    def __init__(self, config: uvicorn.Config, readiness: Readiness, drain_s: float = 0.5) -> None:
         super().__init__(config)
         self.readiness = readiness
+        self.drain_s = drain_s
+        self._exit: tuple[float, int, FrameType | None] | None = None
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         self.readiness.state = "shutting down"
-        super().handle_exit(sig, frame)
+        if self._exit is None and self.drain_s > 0:
+            self._exit = (time.monotonic() + self.drain_s, sig, frame)
+        else:
+            super().handle_exit(sig, frame)
+
+    async def on_tick(self, counter: int) -> bool:
+        if self._exit is not None and not self.should_exit and time.monotonic() >= self._exit[0]:
+            super().handle_exit(*self._exit[1:])
+        return await super().on_tick(counter)
 
 
 def add_health(app: FastAPI, bot: QABot) -> Readiness:

@@ -54,16 +54,17 @@ def create_app(bot: QABot, demo: gr.Blocks) -> FastAPI:
     return bound_requests(app, bot.settings)
 
 
-def run(app: FastAPI, host: str = "127.0.0.1", port: int = 7860, grace_s: float = 30.0) -> None:
-    """Serve `app` with uvicorn until SIGTERM or SIGINT (loopback by default), then finish the requests in
-    flight, waiting up to `grace_s` seconds for them."""
+def run(app: FastAPI, host: str = "127.0.0.1", port: int = 7860, grace_s: float = 30.0, drain_s: float = 0.5) -> None:
+    """Serve `app` with uvicorn until SIGTERM or SIGINT (loopback by default), then take in for `drain_s`
+    seconds the requests already sent and finish the requests in flight, waiting up to `grace_s` seconds."""
     config = uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False,
                             timeout_graceful_shutdown=grace_s)
-    DrainingServer(config, app.state.readiness).run()
+    DrainingServer(config, app.state.readiness, drain_s).run()
 
 
 def serve(bot: QABot, host: str = "127.0.0.1", port: int = 7860) -> None:
     """Serve on `host:port`: the app at /, the HTTP API at /api (see /openapi.json), /admin with a password,
     /livez, /readyz and /metrics; log lines as `Settings.log_format` says."""
     configure_logging(bot.settings.log_format)
-    run(create_app(bot, build_demo(bot)), host=host, port=port, grace_s=bot.settings.shutdown_grace_s)
+    run(create_app(bot, build_demo(bot)), host=host, port=port, grace_s=bot.settings.shutdown_grace_s,
+        drain_s=bot.settings.shutdown_drain_s)
