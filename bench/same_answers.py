@@ -19,6 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from worktree import revision_tree  # bench/worktree.py, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 EVAL_DOCS = ROOT.parent / "shared" / "eval" / "docs.jsonl"
 EVAL_QUESTIONS = ROOT.parent / "shared" / "eval" / "questions_dev.jsonl"
@@ -27,6 +29,7 @@ ANSWERS = """
 import json, sys
 from dataclasses import replace
 from pathlib import Path
+
 from qa_bot import QABot, Settings
 from qa_bot.index_store import read_index
 from qa_bot.onnx_encoder import question_encoder
@@ -70,13 +73,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="qa-bot-same-") as scratch:
         questions = Path(scratch) / "questions.json"
         questions.write_text(json.dumps(chosen))
-        old = Path(scratch) / "before"
-        subprocess.run(["git", "worktree", "add", "--detach", "-q", str(old), args.before], cwd=ROOT, check=True)
-        try:
+        with revision_tree(args.before, Path(scratch) / "before") as old:
             (old / ".cache").symlink_to(ROOT / ".cache", target_is_directory=True)  # the same ONNX export
             before = _answers(old, index_dir, questions)
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(old)], cwd=ROOT, check=False)
         after = _answers(ROOT, index_dir, questions)
     same_top = sum(b["top"] == a["top"] for b, a in zip(before, after, strict=True))
     same_answer = sum(b == a for b, a in zip(before, after, strict=True))

@@ -23,12 +23,15 @@ import sys
 import tempfile
 from pathlib import Path
 
+from worktree import revision_tree  # bench/worktree.py, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 EVAL_DIR = ROOT.parent / "shared" / "eval"
 # Run in each version's tree: argv = texts (JSON list); prints one JSON list.
 READINGS = """
 import json, sys
 from pathlib import Path
+
 from qa_bot import safety
 found = []
 for text in json.loads(Path(sys.argv[1]).read_text()):
@@ -87,12 +90,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="qa-bot-same-safety-") as scratch:
         texts_file = Path(scratch) / "texts.json"
         texts_file.write_text(json.dumps(chosen))
-        old = Path(scratch) / "before"
-        subprocess.run(["git", "worktree", "add", "--detach", "-q", str(old), args.before], cwd=ROOT, check=True)
-        try:
+        with revision_tree(args.before, Path(scratch) / "before") as old:
             before = _readings(old, texts_file)
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(old)], cwd=ROOT, check=False)
         after = _readings(ROOT, texts_file)
     differences = [(t, b, a) for t, b, a in zip(chosen, before, after, strict=True) if b != a]
     urgent = sum(bool(b[0]) for b in before)
