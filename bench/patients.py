@@ -88,8 +88,9 @@ def emergencies(suffix: str = "") -> dict | None:
     return escalation_report(SETS / f"emergencies{suffix}.jsonl", SETS / f"informational{suffix}.jsonl")
 
 
-# The sets of each round: the first written with the benchmark, the second (`*_more`) for its second round.
-ROUNDS = {"first sets": "", "second sets": "_more"}
+# The sets of each round: the first written with the benchmark, the second (`*_more`) for its second round,
+# the ninth (`*_ninth`) for the sixth round of issue 14 before any of its changes.
+ROUNDS = {"first sets": "", "second sets": "_more", "ninth sets": "_ninth"}
 # First questions only (`first_questions_fourth.jsonl`): written for issue 16's second round before its ranking
 # changes; every third line held_out.
 FIRST_ONLY = {"fourth sets": "_fourth"}

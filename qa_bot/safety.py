@@ -163,6 +163,8 @@ def _sudden_signs(reading: _Reading) -> tuple[str, ...]:
         shown = reading.undenied(sentence)
         if not reading.blocked(shown):
             found.update(dict.fromkeys(combination.signs_now(shown)))
+        elif combination.lasting_only(shown):
+            found.update(dict.fromkeys(combination.signs_now(shown, lasting=True)))
     return tuple(found)
 
 
@@ -307,6 +309,8 @@ def rules() -> Rules:
     unknown |= similar["examples"].keys() - _KINDS.keys()
     if unknown:
         raise ValueError(f"{PATTERNS_FILE}: unknown emergency messages {sorted(unknown)}; use one of {sorted(_KINDS)}")
+    if unlisted := set(sudden["explained"]) - {*sudden["signs"], "acute"}:
+        raise ValueError(f"{PATTERNS_FILE}: [sudden_signs] explained names no sign list: {sorted(unlisted)}")
     loaded = Rules(
         version=data["version"],
         emergency=groups("emergency"),
@@ -319,6 +323,8 @@ def rules() -> Rules:
             acute=compiled(sudden["acute"]),
             someone=compiled(sudden["someone"]),
             turns=compiled(sudden["turns"]),
+            lasting=compiled(sudden["lasting"]),
+            explained=frozenset(sudden["explained"]),
         ),
         similar=Similar(**{**draft.__dict__, "examples": tuple(examples)}),
         past_or_if=compiled(data["past_or_if"]["patterns"]),

@@ -24,7 +24,9 @@ class Group:
 
 @dataclass(frozen=True)
 class Combination:
-    """`[sudden_signs]`: a now cue and a sign in one sentence, and no chronic, past or general cue there."""
+    """`[sudden_signs]`: a now cue and a sign in one sentence, and no chronic, past or general cue there;
+    where the only such cue is a lasting condition's (`lasting`: "my dad with parkinsons"), the signs that
+    condition does not explain (not in `explained`: a twisted hip, heavy bleeding)."""
 
     name: str
     message: str
@@ -34,6 +36,8 @@ class Combination:
     acute: tuple[Guarded, ...] = ()
     someone: tuple[Guarded, ...] = ()
     turns: tuple[Guarded, ...] = ()
+    lasting: tuple[Guarded, ...] = ()
+    explained: frozenset[str] = frozenset()
 
     def clauses(self, sentence: str) -> tuple[str, ...]:
         """A normalised sentence, and its tail from each turn to a new state ("... for years, but today he ...")."""
@@ -41,14 +45,25 @@ class Combination:
         return (sentence, *dict.fromkeys(tail for tail in tails if tail))
 
     def blocked(self, sentence: str) -> bool:
-        """Whether a normalised sentence has a chronic, past, general or hypothetical cue."""
-        return any(p.search(sentence) for p in self.not_now)
+        """Whether a normalised sentence has a chronic, past, general or hypothetical cue (a lasting
+        condition's among them)."""
+        return any(p.search(sentence) for p in self.not_now) or self.lasting_cue(sentence)
 
-    def signs_now(self, sentence: str) -> tuple[str, ...]:
+    def lasting_cue(self, sentence: str) -> bool:
+        """Whether a normalised sentence names a lasting condition of the person (`lasting`)."""
+        return any(p.search(sentence) for p in self.lasting)
+
+    def lasting_only(self, sentence: str) -> bool:
+        """Whether a lasting condition is the sentence's only cue against it happening now."""
+        return self.lasting_cue(sentence) and not any(p.search(sentence) for p in self.not_now)
+
+    def signs_now(self, sentence: str, lasting: bool = False) -> tuple[str, ...]:
         """The sign groups a normalised sentence without a chronic cue (not `blocked`) shows, if it also has
-        a now cue.
+        a now cue; with `lasting` (the sentence is `lasting_only`), only those not `explained` by it.
 
         A sign from the `acute` list needs no now cue, only a particular person (`someone`)."""
+        if lasting:
+            return tuple(sign for sign in self.signs_now(sentence) if sign not in self.explained)
         acute = ("acute",) if any(p.search(sentence) for p in self.acute) else ()
         if acute and not any(p.search(sentence) for p in self.someone):
             acute = ()

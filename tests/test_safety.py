@@ -476,10 +476,18 @@ OWN_WORDS_ESCALATE = [
     "our 6 month old has not had a wet nappy since this morning and is very sleepy",
     "my husband is cold and mottled right now",
     "his left arm drifts down when he holds them up, started an hour ago",
+    # a lasting condition explains its own signs, not an injury or heavy bleeding; water, smoke, bites
+    "my mum with dementia fell in the garden and her leg is twisted under her",
+    "my husband has parkinsons and is bleeding heavily from a cut on his head",
+    "my daughter was pulled out of the pool and is coughing and drowsy",
+    "the kitchen is on fire and my dad breathed in smoke",
+    "my son was bitten by a snake on his ankle",
+    "when i ask her to raise both arms one drops, it started 20 minutes ago",
 ]
 CRISES_IN_OWN_WORDS = [
     "i dont see the point anymore",
     "i have written letters to my family",
+    "i have decided to swallow all my tablets tonight",
 ]
 OWN_WORDS_CALM = [
     "my hands shake when i hold a cup",
@@ -505,6 +513,11 @@ OWN_WORDS_CALM = [
     "my neck goes stiff when i sit at the computer",
     "what are the signs of dehydration in a baby, like no wet nappies",
     "can mottled skin be normal in newborns",
+    "my dad has parkinsons and his speech is getting quieter",
+    "my mum with ataxia is unsteady on her feet and slurs a little",
+    "what should you do if someone is pulled out of the water",
+    "i will take all my tablets as the doctor said",
+    "When breathing problems are severe, infants may need help from a ventilator.",
 ]
 
 
