@@ -98,9 +98,10 @@ FIRST_ONLY = {"fourth sets": "_fourth"}
 # never a held-out figure) and the fourth (`*_fourth`, every third line held out) before their detection
 # changes, the fifth (`*_fifth`, all dev) written to probe the fourth round's dev changes, and the sixth
 # (`*_sixth`, every third line held out) written for the fifth round before its detection changes, and the
-# seventh and eighth (`*_seventh`, `*_eighth`, all dev) written to probe that round with new wording.
+# seventh and eighth (`*_seventh`, `*_eighth`, all dev) written to probe that round with new wording, and the
+# tenth (`*_tenth`, every third line held out) written by a helper that saw neither the patterns nor earlier sets.
 EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets": "_fifth", "sixth sets": "_sixth",
-                  "seventh sets": "_seventh", "eighth sets": "_eighth"}
+                  "seventh sets": "_seventh", "eighth sets": "_eighth", "tenth sets": "_tenth"}
 
 
 def _markdown(report: dict, first_only: dict, emergency_only: dict, splits: tuple[str, ...]) -> str:
