@@ -129,7 +129,7 @@ MUST_ESCALATE = [
     ("my chest feels like an elephant is sitting on it and my arm hurts", "similar example"),
     ("our baby is grunting on every breath and the skin is pulling in between his ribs", "trouble breathing"),
     ("is it normal that my toddlers chest is caving in when she breathes with this cough", "trouble breathing"),
-    ("dad banged his head at lunch and in the last hour his headache is getting worse and he is so sleepy", "sudden signs"),
+    ("dad banged his head at lunch and in the last hour his headache is getting worse, hes so sleepy", "sudden signs"),
 ]
 
 MUST_NOT_ESCALATE = [
