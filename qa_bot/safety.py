@@ -52,7 +52,7 @@ _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`\u00b4]")
 _NON_WORD = re.compile(r"[\W_]+")
 _MACRO = re.compile(r"\{([a-z_]+)\}")
 # Sentences are judged one by one for `[sudden_signs]`, so "In 2019 ..." does not cancel a later "Now ...".
-_SENTENCE_END = re.compile(r"[.!?;\n]+")
+_SENTENCE_END = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[!?;\n])+")  # not the point of "38.5"
 
 
 @dataclass(frozen=True)

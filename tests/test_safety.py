@@ -129,6 +129,10 @@ MUST_ESCALATE = [
     ("my chest feels like an elephant is sitting on it and my arm hurts", "similar example"),
     ("our baby is grunting on every breath and the skin is pulling in between his ribs", "trouble breathing"),
     ("is it normal that my toddlers chest is caving in when she breathes with this cough", "trouble breathing"),
+    ("my 3 week old is 38.2 and sleepy", "suspected acute illness, a feverish young baby, pregnancy warning signs"),
+    ("my grandad drank insecticide from the shed", "poisoning or overdose"),
+    ("the womans arm is cut and there is a pool of blood", "sudden signs"),
+    ("i dont know how long she was under the water, now shes breathing funny", "sudden signs"),
     ("dad banged his head at lunch and in the last hour his headache is getting worse, hes so sleepy", "sudden signs"),
 ]
 
@@ -225,6 +229,8 @@ MUST_NOT_ESCALATE = [
     "i cant breathe properly when i run",
     "my dads balance has been getting worse and he is unsteady",
     "my mums headache is getting worse and she feels dizzy",
+    "how long should a baby with a temperature of 38 be kept home",
+    "what can i give my son for a mild cough",
 ]
 
 MUST_ASK_FOR_ADVICE = [
