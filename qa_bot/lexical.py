@@ -162,11 +162,18 @@ class LexicalIndex:
 
     def score_rows(self, query: str, rows: np.ndarray) -> np.ndarray:
         """`scores(query)[rows]`, float32, reading only the query terms' postings at `rows`."""
+        return self.at_rows(query, rows)[0]
+
+    def at_rows(self, query: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """`(score_rows(query, rows), coverage(query, rows))`, each query term's postings read once."""
         rows = np.asarray(rows, dtype=self._indices.dtype)
+        query_terms = terms(query)
+        counted = self._counted(query_terms)
+        found = {number: self._found_at(number, rows) for number, _ in counted}
         total = np.zeros(len(rows), dtype=np.float64)
-        for number, times in self._query_terms(query):
-            total += times * self._weights_at(number, rows)
-        return total.astype(np.float32)
+        for number, times in counted:
+            total += times * found[number][1]
+        return total.astype(np.float32), self._coverage(query_terms, found, len(rows))
 
     def top(self, query: str, count: int) -> tuple[np.ndarray, np.ndarray]:
         """`(rows, scores)`: the `count` passages of highest positive BM25 score for `query`, best
@@ -217,8 +224,11 @@ class LexicalIndex:
 
     def _query_terms(self, query: str) -> list[tuple[int, int]]:
         """The indexed terms of `query` as (term number, times it occurs), in order of first occurrence."""
+        return self._counted(terms(query))
+
+    def _counted(self, query_terms: list[str]) -> list[tuple[int, int]]:
         counted: dict[int, int] = {}
-        for term in terms(query):
+        for term in query_terms:
             number = self._vocab.get(term)
             if number is not None:
                 counted[number] = counted.get(number, 0) + 1
@@ -236,12 +246,17 @@ class LexicalIndex:
 
     def _weights_at(self, number: int, rows: np.ndarray) -> np.ndarray:
         """Term `number`'s weight (float64) in each of `rows` (0 where it does not occur)."""
+        return self._found_at(number, rows)[1]
+
+    def _found_at(self, number: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Whether term `number` occurs in each of `rows`, and its weight there (float64, else 0)."""
         start, end = self._indptr[number], self._indptr[number + 1]
         if end == start or len(rows) == 0:
-            return np.zeros(len(rows), dtype=np.float64)
+            return np.zeros(len(rows), dtype=bool), np.zeros(len(rows), dtype=np.float64)
         postings = self._indices[start:end]
         places = np.minimum(np.searchsorted(postings, rows), end - start - 1)
-        return np.where(postings[places] == rows, self._data[start:end][places], 0).astype(np.float64)
+        hit = postings[places] == rows
+        return hit, np.where(hit, self._data[start:end][places], 0).astype(np.float64)
 
     def document_frequency(self, term: str) -> int:
         """How many passages contain `term` (a term as `terms` gives it; 0 when none does)."""
@@ -254,22 +269,25 @@ class LexicalIndex:
         A term that no passage contains weighs as much as the rarest indexed term, so a question
         about something the documents never mention gets a low coverage.
         """
-        wanted = sorted(set(terms(query)))
-        found = np.zeros(len(rows), dtype=np.float32)
-        if not wanted or self.size == 0:
+        return self.at_rows(query, rows)[1]
+
+    def _coverage(self, query_terms: list[str], found_at: dict[int, tuple[np.ndarray, np.ndarray]],
+                  count: int) -> np.ndarray:
+        """`coverage` from the query's terms and where each indexed one is found among the rows (`_found_at`)."""
+        found = np.zeros(count, dtype=np.float32)
+        if not query_terms or self.size == 0:
             return found
         rarest = float(np.log(1 + (self.size - 0.5) / 1.5))
         total = 0.0
-        for term in wanted:
-            if term not in self._vocab:
+        for term in sorted(set(query_terms)):
+            number = self._vocab.get(term)
+            if number is None:
                 total += rarest
                 continue
-            start, end = self._indptr[self._vocab[term]], self._indptr[self._vocab[term] + 1]
-            weight = float(np.log(1 + (self.size - (end - start) + 0.5) / (end - start + 0.5)))
+            passages = self._indptr[number + 1] - self._indptr[number]
+            weight = float(np.log(1 + (self.size - passages + 0.5) / (passages + 0.5)))
             total += weight
-            postings = self._indices[start:end]  # sorted passage rows containing the term
-            places = np.minimum(np.searchsorted(postings, rows.astype(postings.dtype)), len(postings) - 1)
-            found += weight * (postings[places] == rows)
+            found += weight * found_at[number][0]
         return found / total
 
 

@@ -76,11 +76,13 @@ QUESTION_WEIGHTS = WEIGHTS * np.array([COVERAGE_BOOST if f == "coverage" else 1.
 
 @dataclass(frozen=True)
 class Candidates:
-    """The index rows that dense or lexical search found, with both scores for every row."""
+    """The index rows that dense or lexical search found, with both scores for every row and the share
+    of the query's terms each holds (`LexicalIndex.coverage`)."""
 
     rows: np.ndarray
     dense: np.ndarray
     lexical: np.ndarray
+    coverage: np.ndarray
     dense_order: np.ndarray
     lexical_order: np.ndarray
 
@@ -88,7 +90,7 @@ class Candidates:
         """The candidates where `keep` (one flag per row) is true, the orders kept among them."""
         position = np.cumsum(keep) - 1
         return Candidates(
-            rows=self.rows[keep], dense=self.dense[keep], lexical=self.lexical[keep],
+            rows=self.rows[keep], dense=self.dense[keep], lexical=self.lexical[keep], coverage=self.coverage[keep],
             dense_order=position[self.dense_order[keep[self.dense_order]]],
             lexical_order=position[self.lexical_order[keep[self.lexical_order]]],
         )
@@ -224,7 +226,7 @@ class Ranker:
     def features(self, query: str, query_vector: np.ndarray, found: Candidates) -> np.ndarray:
         """One row of `FEATURES` per candidate."""
         docs = self._doc_of_row[found.rows]
-        coverage = self.stored.lexical.coverage(query, found.rows)
+        coverage = found.coverage
         aspect = self._row_aspects[found.rows] @ _softmax(self._asked_vector(query, query_vector) @ self._aspects.T)
         words = content_words(query)
         named = {int(d): _best_name(self._titles[d], words) for d in np.unique(docs)}

@@ -61,10 +61,12 @@ class Retriever:
         dense_all, dense_ids = self._dense.search(query_vector, self.candidates, lexical_ids)
         rows = np.unique(np.concatenate([dense_ids, lexical_ids]))
         position = {int(r): i for i, r in enumerate(rows)}
+        scores, coverage = lexical.at_rows(query, rows)
         return Candidates(
             rows=rows,
             dense=dense_all[rows],
-            lexical=lexical.score_rows(query, rows),
+            lexical=scores,
+            coverage=coverage,
             dense_order=np.array([position[int(r)] for r in dense_ids], dtype=np.int64),
             lexical_order=np.array([position[int(r)] for r in lexical_ids], dtype=np.int64),
         )

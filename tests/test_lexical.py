@@ -83,6 +83,20 @@ def test_top_equals_sorting_every_score(passages: list[list[str]], query: list[s
     np.testing.assert_array_equal(scores, expected_scores)
     probe = np.arange(len(passages))[::3]
     np.testing.assert_array_equal(index.score_rows(question, probe), index.scores(question)[probe])
+    np.testing.assert_allclose(index.coverage(question, probe), coverage_by_hand(passages, query, probe), atol=1e-6)
+
+
+def coverage_by_hand(passages: list[list[str]], query: list[str], rows: np.ndarray) -> np.ndarray:
+    """Each row's IDF-weighted share of the query's distinct terms, counted from the passages' terms."""
+    held = [set(terms(" ".join(words))) for words in passages]
+    size = len(passages)
+    weight = {}
+    for term in set(terms(" ".join(query))):
+        frequency = sum(term in h for h in held)
+        weight[term] = np.log(1 + (size - frequency + 0.5) / (frequency + 0.5)) if frequency else np.log(
+            1 + (size - 0.5) / 1.5)
+    total = sum(weight.values())
+    return np.array([sum(w for t, w in weight.items() if t in held[r]) / total for r in rows])
 
 
 def test_top_skips_passages_yet_equals_sorting_on_a_large_index(tmp_path: Path) -> None:
