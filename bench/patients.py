@@ -100,10 +100,11 @@ FIRST_ONLY = {"fourth sets": "_fourth"}
 # (`*_sixth`, every third line held out) written for the fifth round before its detection changes, and the
 # seventh and eighth (`*_seventh`, `*_eighth`, all dev) written to probe that round with new wording, and the
 # tenth (`*_tenth`, every third line held out) written by a helper that saw neither the patterns nor earlier sets,
-# and the eleventh (`*_eleventh`, all dev) written the same way to probe that round with new wording.
+# and the eleventh (`*_eleventh`, all dev) written the same way to probe that round with new wording, and the
+# twelfth (`*_twelfth`, every third line held out) written the same way before the eighth round's changes.
 EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets": "_fifth", "sixth sets": "_sixth",
                   "seventh sets": "_seventh", "eighth sets": "_eighth", "tenth sets": "_tenth",
-                  "eleventh sets": "_eleventh"}
+                  "eleventh sets": "_eleventh", "twelfth sets": "_twelfth"}
 
 
 def _markdown(report: dict, first_only: dict, emergency_only: dict, splits: tuple[str, ...]) -> str:
