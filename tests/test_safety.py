@@ -494,11 +494,25 @@ OWN_WORDS_ESCALATE = [
     "the kitchen is on fire and my dad breathed in smoke",
     "my son was bitten by a snake on his ankle",
     "when i ask her to raise both arms one drops, it started 20 minutes ago",
+    # each breath told as it sounds now; snoring breaths of someone who cannot be woken
+    "my little boy is making a whistling noise every time he breathes in and his ribs are sucking in",
+    "my baby is working so hard at breathing since this morning",
+    "my flatmate passed out after the party and is snoring loudly and we cant wake him",
+    # signs told in other words: ketoacidosis, a heart attack felt as indigestion, a skull fracture,
+    # an electric shock, carbon monoxide, a young baby's temperature
+    "she is diabetic and her breath smells of pear drops, it started this morning",
+    "i have bad indigestion and i am sweating a lot, it started half an hour ago",
+    "my daughter has clear fluid coming out of her nose since she hit the floor, it started an hour ago",
+    "my husband got a shock off a cable in the garage and feels faint",
+    "we have all had headaches since we turned the boiler on",
+    "my 5 week old baby is hot and the thermometer says 38",
 ]
 CRISES_IN_OWN_WORDS = [
     "i dont see the point anymore",
     "i have written letters to my family",
     "i have decided to swallow all my tablets tonight",
+    "ive bought a rope and said goodbye",
+    "ive given my things away and the rope is in the shed",
     "my brother keep telling me he will end his life",
     "my son say he is going to kill himself",
 ]
@@ -531,6 +545,13 @@ OWN_WORDS_CALM = [
     "what should you do if someone is pulled out of the water",
     "i will take all my tablets as the doctor said",
     "When breathing problems are severe, infants may need help from a ventilator.",
+    # near the new signs: snoring in sleep, a habit of indigestion, questions asked in general
+    "my husband snores and stops breathing for a few seconds at night",
+    "i get indigestion and sweat after spicy food",
+    "what are the signs of diabetic ketoacidosis, does the breath smell fruity",
+    "can you get an electric shock from a phone charger",
+    "how do i check my boiler for carbon monoxide",
+    "my baby is 8 weeks old, what temperature is a fever",
 ]
 
 
