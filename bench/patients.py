@@ -102,11 +102,11 @@ FIRST_ONLY = {"fourth sets": "_fourth"}
 # tenth (`*_tenth`, every third line held out) written by a helper that saw neither the patterns nor earlier sets,
 # and the eleventh (`*_eleventh`, all dev) written the same way to probe that round with new wording, and the
 # twelfth (`*_twelfth`, every third line held out) written the same way before the eighth round's changes, and
-# the thirteenth (`*_thirteenth`, all dev) written the same way to probe that round.
+# the thirteenth and fourteenth (`*_thirteenth`, `*_fourteenth`, all dev) written the same way to probe that round.
 EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets": "_fifth", "sixth sets": "_sixth",
                   "seventh sets": "_seventh", "eighth sets": "_eighth", "tenth sets": "_tenth",
                   "eleventh sets": "_eleventh", "twelfth sets": "_twelfth",
-                  "thirteenth sets": "_thirteenth"}
+                  "thirteenth sets": "_thirteenth", "fourteenth sets": "_fourteenth"}
 
 
 def _markdown(report: dict, first_only: dict, emergency_only: dict, splits: tuple[str, ...]) -> str:

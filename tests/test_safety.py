@@ -506,6 +506,16 @@ OWN_WORDS_ESCALATE = [
     "my husband got a shock off a cable in the garage and feels faint",
     "we have all had headaches since we turned the boiler on",
     "my 5 week old baby is hot and the thermometer says 38",
+    # common emergencies told indirectly: a darkened eye, one side "off", a voice gone wrong, pain
+    # running to the arm and jaw, a few words per breath, blood pooling, a thick throat, an appliance
+    "my left eye just went dark",
+    "mum's right side seems off and she is leaning over to one side",
+    "dad's voice sounds all wrong and thick",
+    "pain radiating down my arm and into my jaw and i am sweating",
+    "my son can only say a few words between breaths tonight",
+    "i cut my hand on glass and the blood is pooling on the floor",
+    "my throat feels thick after eating peanuts and my voice has gone funny",
+    "since the boiler was fixed we all have headaches and feel dizzy",
 ]
 CRISES_IN_OWN_WORDS = [
     "i dont see the point anymore",
@@ -513,6 +523,8 @@ CRISES_IN_OWN_WORDS = [
     "i have decided to swallow all my tablets tonight",
     "ive bought a rope and said goodbye",
     "ive given my things away and the rope is in the shed",
+    "tonight's the night, i have made up my mind",
+    "my sister says she is on the bridge and she is sorry",
     "my brother keep telling me he will end his life",
     "my son say he is going to kill himself",
 ]
@@ -552,6 +564,11 @@ OWN_WORDS_CALM = [
     "can you get an electric shock from a phone charger",
     "how do i check my boiler for carbon monoxide",
     "my baby is 8 weeks old, what temperature is a fever",
+    "my son has a runny nose and is a bit wheezy but he is playing happily",
+    "should i carry an epipen now that i am allergic to bees",
+    "my chest gets tight when i am anxious before a presentation",
+    "when my daughter was 2 she held her breath until she went blue, is that common",
+    "my stove gives off a smell, how do i know if it is safe",
 ]
 
 
