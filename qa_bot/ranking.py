@@ -51,7 +51,7 @@ from .aspects import ASKED_ALSO, ASPECT_NAMES, ASPECTS, as_overview
 from .config import Settings
 from .focus import defines, other_names
 from .index_store import StoredIndex
-from .lexical import content_words
+from .lexical import name_words
 from .model_files import Encoder
 from .phrase_vectors import phrase_vectors
 from .question_parts import asked_part
@@ -157,7 +157,7 @@ class Ranker:
         # Each document's names: its title and the names its text gives it ("(SCA6)", "also known as ..."),
         # as words, and the other names also embedded (once per model and corpus, `phrase_vectors`)
         names = [(d, other_names(stored.documents[d])) for d in doc_ids]
-        self._titles = [[words for words in map(content_words, (stored.documents[d].title, *others)) if words]
+        self._titles = [[words for words in map(name_words, (stored.documents[d].title, *others)) if words]
                         or [frozenset()] for d, (_, others) in zip(doc_ids, names, strict=True)]
         self._name_doc = np.array([i for i, (_, others) in enumerate(names) for _ in others], dtype=np.int64)
         other = [n for _, others in names for n in others]
@@ -228,7 +228,7 @@ class Ranker:
         docs = self._doc_of_row[found.rows]
         coverage = found.coverage
         aspect = self._row_aspects[found.rows] @ _softmax(self._asked_vector(query, query_vector) @ self._aspects.T)
-        words = content_words(query)
+        words = name_words(query)
         named = {int(d): _best_name(self._titles[d], words) for d in np.unique(docs)}
         title_in_query = np.array([named[int(d)][0] for d in docs], dtype=np.float32)
         query_in_title = np.array([named[int(d)][1] for d in docs], dtype=np.float32)

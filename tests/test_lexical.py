@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qa_bot.errors import IndexNotBuilt
-from qa_bot.lexical import STOP_WORDS, TOKEN_PATTERN, LexicalIndex, stemmer, terms
+from qa_bot.lexical import STOP_WORDS, TOKEN_PATTERN, LexicalIndex, name_words, stemmer, terms
 
 SAMPLE = Path(__file__).resolve().parent / "data"
 
@@ -134,3 +134,11 @@ def test_term_bounds_that_do_not_fit_the_index_ask_for_a_rebuild(tmp_path: Path)
     np.save(tmp_path / "term_max.npy", np.zeros(1, dtype=np.float32))
     with pytest.raises(IndexNotBuilt, match="qa-bot build"):
         LexicalIndex.load(tmp_path)
+
+
+def test_names_are_compared_without_their_latin_endings() -> None:
+    # A question on the "cerebellum" names "Cerebellar degeneration"; the cerebrum's words stay apart.
+    assert name_words("Cerebellar degeneration") & name_words("can old age shrink the cerebellum")
+    assert name_words("Lichen sclerosus") & name_words("what is lichen sclerosis")
+    assert not name_words("Cerebral palsy") & name_words("cerebellar ataxia")
+    assert name_words("ataxia") == frozenset(terms("ataxia"))  # short words are left as they are
