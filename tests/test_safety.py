@@ -516,6 +516,11 @@ OWN_WORDS_ESCALATE = [
     "i cut my hand on glass and the blood is pooling on the floor",
     "my throat feels thick after eating peanuts and my voice has gone funny",
     "since the boiler was fixed we all have headaches and feel dizzy",
+    # snoring breaths of someone hard to wake, a burnt airway, an old person seeing people not there
+    "my uncle is snoring loudly on the floor and is really hard to wake",
+    "the pan caught fire and now my wife's eyebrows are singed",
+    "after the fire in the kitchen his voice is hoarse and he is coughing",
+    "since lunch my grandad is seeing people who are not there and is very hot",
 ]
 CRISES_IN_OWN_WORDS = [
     "i dont see the point anymore",
@@ -569,6 +574,8 @@ OWN_WORDS_CALM = [
     "my chest gets tight when i am anxious before a presentation",
     "when my daughter was 2 she held her breath until she went blue, is that common",
     "my stove gives off a smell, how do i know if it is safe",
+    "my sister used to self harm as a teenager, how do i talk to her about it now",
+    "my husband snores so loudly i cant sleep",
 ]
 
 
