@@ -521,6 +521,8 @@ OWN_WORDS_ESCALATE = [
     "the pan caught fire and now my wife's eyebrows are singed",
     "after the fire in the kitchen his voice is hoarse and he is coughing",
     "since lunch my grandad is seeing people who are not there and is very hot",
+    # longer than the usual pattern is not the usual pattern
+    "my son has epilepsy and this fit is lasting much longer than his usual ones and he is still jerking",
 ]
 CRISES_IN_OWN_WORDS = [
     "i dont see the point anymore",
@@ -576,6 +578,12 @@ OWN_WORDS_CALM = [
     "my stove gives off a smell, how do i know if it is safe",
     "my sister used to self harm as a teenager, how do i talk to her about it now",
     "my husband snores so loudly i cant sleep",
+    # a known pattern, fiction and films, a scare that turned out to be nothing, asking about a pen
+    "my daughter has a seizure about once a month and it always stops by itself, can she take a bath alone",
+    "in the movie i watched the hero took an overdose and woke up fine, is that realistic",
+    "i panicked because my arm went numb but it turned out i had slept on it, all back to normal",
+    "my lip went numb after the dentist today, how long does it last",
+    "do i still need to carry an epipen if i have not reacted for years",
 ]
 
 
