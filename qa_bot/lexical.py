@@ -64,28 +64,6 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(terms(text))
 
 
-# Latin and Greek endings a name's words are read without, so that a question on the "cerebellum" names
-# "Cerebellar degeneration" and "sclerosus" is "sclerosis": stems of 8 letters or more, keeping 7 or more.
-# On the 4,286 NIH titles this joins 27 groups of the same word (cerebellar/cerebellum, esophagus/esophag,
-# pigmentosa/pigmentosum, vertebra/vertebr, ...) and nothing else.
-_NAME_ENDINGS = ("um", "ar", "al", "ic", "us", "ae", "a", "es", "i")
-
-
-def name_words(text: str) -> frozenset[str]:
-    """`content_words` of a name or of a question as it is compared with names: each term without a
-    Latin or Greek ending (`_NAME_ENDINGS`)."""
-    return frozenset(map(_name_word, terms(text)))
-
-
-@lru_cache(maxsize=100_000)
-def _name_word(term: str) -> str:
-    if len(term) >= 8:
-        for ending in _NAME_ENDINGS:
-            if term.endswith(ending) and len(term) - len(ending) >= 7:
-                return term[: -len(ending)]
-    return term
-
-
 def tokenized(texts: list[str]) -> bm25s.tokenization.Tokenized:
     """`texts` as term ids and their vocabulary, by `bm25s.tokenize` with the same terms as `terms`
     (bm25s is imported here only: answering never needs it)."""

@@ -51,11 +51,10 @@ from .aspects import ASKED_ALSO, ASPECT_NAMES, ASPECTS, as_overview
 from .config import Settings
 from .focus import defines, other_names
 from .index_store import StoredIndex
-from .lexical import name_words
 from .model_files import Encoder
 from .phrase_vectors import phrase_vectors
 from .question_parts import asked_part
-from .variant_names import Name
+from .variant_names import Name, name_words
 from .vector_search import inner_products, stored_vectors
 
 ASPECT_TEMPERATURE = 0.05

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qa_bot.errors import IndexNotBuilt
-from qa_bot.lexical import STOP_WORDS, TOKEN_PATTERN, LexicalIndex, name_words, stemmer, terms
+from qa_bot.lexical import STOP_WORDS, TOKEN_PATTERN, LexicalIndex, stemmer, terms
+from qa_bot.variant_names import name_words
 
 SAMPLE = Path(__file__).resolve().parent / "data"
 
