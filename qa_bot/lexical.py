@@ -160,12 +160,9 @@ class LexicalIndex:
         weights = np.concatenate([self._data[s] for s in spans])
         return np.bincount(rows, weights, minlength=self.size).astype(np.float32)
 
-    def score_rows(self, query: str, rows: np.ndarray) -> np.ndarray:
-        """`scores(query)[rows]`, float32, reading only the query terms' postings at `rows`."""
-        return self.at_rows(query, rows)[0]
-
     def at_rows(self, query: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """`(score_rows(query, rows), coverage(query, rows))`, each query term's postings read once."""
+        """`(scores(query)[rows], coverage(query, rows))`, float32, reading only the query terms' postings
+        at `rows`, each once."""
         rows = np.asarray(rows, dtype=self._indices.dtype)
         query_terms = terms(query)
         counted = self._counted(query_terms)

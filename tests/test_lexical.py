@@ -83,8 +83,10 @@ def test_top_equals_sorting_every_score(passages: list[list[str]], query: list[s
     np.testing.assert_array_equal(rows, expected_rows)
     np.testing.assert_array_equal(scores, expected_scores)
     probe = np.arange(len(passages))[::3]
-    np.testing.assert_array_equal(index.score_rows(question, probe), index.scores(question)[probe])
-    np.testing.assert_allclose(index.coverage(question, probe), coverage_by_hand(passages, query, probe), atol=1e-6)
+    scores, coverage = index.at_rows(question, probe)
+    np.testing.assert_array_equal(scores, index.scores(question)[probe])
+    np.testing.assert_allclose(coverage, coverage_by_hand(passages, query, probe), atol=1e-6)
+    np.testing.assert_array_equal(index.coverage(question, probe), coverage)
 
 
 def coverage_by_hand(passages: list[list[str]], query: list[str], rows: np.ndarray) -> np.ndarray:
