@@ -104,12 +104,14 @@ FIRST_ONLY = {"fourth sets": "_fourth"}
 # twelfth (`*_twelfth`, every third line held out) written the same way before the eighth round's changes, and
 # the thirteenth and fourteenth (`*_thirteenth`, `*_fourteenth`, all dev) written the same way to probe that round,
 # and the fifteenth (`*_fifteenth`, every third line held out) written the same way after it, and the sixteenth
-# (`*_sixteenth`, all dev), near misses first, to probe the ninth round.
+# (`*_sixteenth`, all dev), near misses first, to probe the ninth round, and the seventeenth (`*_seventeenth`, all
+# dev), typed in a panic on a phone, to probe the tenth.
 EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets": "_fifth", "sixth sets": "_sixth",
                   "seventh sets": "_seventh", "eighth sets": "_eighth", "tenth sets": "_tenth",
                   "eleventh sets": "_eleventh", "twelfth sets": "_twelfth",
                   "thirteenth sets": "_thirteenth", "fourteenth sets": "_fourteenth",
-                  "fifteenth sets": "_fifteenth", "sixteenth sets": "_sixteenth"}
+                  "fifteenth sets": "_fifteenth", "sixteenth sets": "_sixteenth",
+                  "seventeenth sets": "_seventeenth"}
 
 
 def on_library(scratch: Path, splits: tuple[str, ...]) -> dict:

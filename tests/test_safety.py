@@ -523,6 +523,15 @@ OWN_WORDS_ESCALATE = [
     "since lunch my grandad is seeing people who are not there and is very hot",
     # longer than the usual pattern is not the usual pattern
     "my son has epilepsy and this fit is lasting much longer than his usual ones and he is still jerking",
+    # typed in a panic on a phone: no subject, abbreviations, misspellings, non-native English
+    "stroke i think pls",
+    "collapsed in the kitchen not responding",
+    "my gran is unconshus",
+    "banged her head now vomiting",
+    "my daughter she drink the medicine pills many",
+    "co alarm going off and we all feel sick",
+    "pregnent and so much blood",
+    "he went underwater at the pool, coughing now",
 ]
 CRISES_IN_OWN_WORDS = [
     "i dont see the point anymore",
@@ -532,6 +541,7 @@ CRISES_IN_OWN_WORDS = [
     "ive given my things away and the rope is in the shed",
     "tonight's the night, i have made up my mind",
     "my sister says she is on the bridge and she is sorry",
+    "my friend says shes gonna end it tonight",
     "my brother keep telling me he will end his life",
     "my son say he is going to kill himself",
 ]
@@ -584,6 +594,9 @@ OWN_WORDS_CALM = [
     "i panicked because my arm went numb but it turned out i had slept on it, all back to normal",
     "my lip went numb after the dentist today, how long does it last",
     "do i still need to carry an epipen if i have not reacted for years",
+    "what r the signs of a stroke pls",
+    "fell off my bike last year and my knee still clicks",
+    "how do i test my co alarm",
 ]
 
 
