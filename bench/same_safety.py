@@ -1,6 +1,6 @@
 """Does a change move any safety decision? `qa_bot.safety` before and after, on every text at hand.
 
-    python bench/same_safety.py [--before REF]
+    python bench/same_safety.py [--before REF] [--show N]
 
 Checks out REF (default: main) beside this checkout and, in one process per version, reads every
 text with `safety.check` (emergency groups, notices, personal advice), `safety.sudden_signs`,
@@ -93,6 +93,7 @@ def _readings(tree: Path, texts_file: Path) -> list:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--before", default="main", help="the git revision to compare with (default main)")
+    parser.add_argument("--show", type=int, default=10, help="how many differences to print (default 10)")
     args = parser.parse_args()
     chosen = texts()
     with tempfile.TemporaryDirectory(prefix="qa-bot-same-safety-") as scratch:
@@ -111,7 +112,7 @@ def main() -> int:
     shown = [d for d in differences if d[0] not in hidden]
     if len(shown) < len(differences):
         print(f"{len(differences) - len(shown)} of the differences are held-out lines of bench/patients (not shown)")
-    for text, b, a in shown[:10]:
+    for text, b, a in shown[: args.show]:
         print(json.dumps({"text": text[:300], "before": b[:5], "after": a[:5]}))
     return 1 if differences else 0
 

@@ -532,6 +532,19 @@ OWN_WORDS_ESCALATE = [
     "co alarm going off and we all feel sick",
     "pregnent and so much blood",
     "he went underwater at the pool, coughing now",
+    # polite, long-winded, the sign told in other words or in a nurse's words
+    "sorry to trouble you, since teatime my mum has had an ache in her jaw and she is clammy",
+    "my husband has gone pale, cold and sweaty and his upper back hurts",
+    "baby 3 weeks old, hot and a bit blue round the lips",
+    "she is 32 weeks along, bad tummy pain",
+    "bleeding really heavily after the birth, soaking through pads every hour",
+    "patient with sudden right hemiparesis and aphasia, onset 20 minutes ago",
+    "my son knocked boiling water from the kettle all over his arm and he is screaming",
+    "throwing up blood, quite a lot",
+    "my wife has been throwing up what looks like coffee grounds this evening",
+    "my mum tripped on the kerb and her ankle is at an odd angle",
+    "my dad cut his leg on the mower, bone showing through",
+    "stung by a bee ten minutes ago and now covered in welts",
 ]
 CRISES_IN_OWN_WORDS = [
     "i dont see the point anymore",
@@ -544,6 +557,7 @@ CRISES_IN_OWN_WORDS = [
     "my friend says shes gonna end it tonight",
     "my brother keep telling me he will end his life",
     "my son say he is going to kill himself",
+    "i have every one of my painkillers laid out on the bed",
 ]
 OWN_WORDS_CALM = [
     "my hands shake when i hold a cup",
@@ -597,6 +611,14 @@ OWN_WORDS_CALM = [
     "what r the signs of a stroke pls",
     "fell off my bike last year and my knee still clicks",
     "how do i test my co alarm",
+    # a sign left over from an earlier illness, a fall without a knock to the head, clinical words asked about
+    "since his stroke in 2019 my father's speech is still slurred at times, will speech therapy help",
+    "My mother had a stroke in 2020. Her arm is still weak and she tires easily.",
+    "i slipped on the ice on sunday but didnt hit my head and feel fine, should i get checked",
+    "what is the difference between aphasia and dysarthria",
+    "my grandmother has had hemiparesis since her stroke, what exercises help",
+    "my nurse told me to keep my pills lined up in a weekly organiser",
+    "can a heart attack cause pain in the jaw",
 ]
 
 
