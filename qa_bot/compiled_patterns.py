@@ -21,10 +21,11 @@ import json
 import logging
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from . import durable, required_literals
-from .required_literals import Guarded
+from .required_literals import Guarded, NeedleScan
 
 logger = logging.getLogger(__name__)
 
@@ -42,10 +43,13 @@ class PatternCache:
         self.path = path
         self._kept: dict[str, list] = {}
         self._used: dict[str, list] = {}
+        self._kept_derived: dict[str, str] = {}
+        self._used_derived: dict[str, str] = {}
         try:
             data = json.loads(path.read_bytes())
             if data.get("engine") == ENGINE:
                 self._kept = data["patterns"]
+                self._kept_derived = data.get("derived", {})
         except FileNotFoundError:
             pass
         except (OSError, ValueError, KeyError, AttributeError) as err:
@@ -55,10 +59,22 @@ class PatternCache:
         """`re.compile(pattern)`, from the kept code when there is some."""
         return self._load(pattern)[0]
 
-    def guarded(self, pattern: str) -> Guarded:
-        """`re.compile(pattern)` with its needles (`required_literals.needles`), both kept as `compile` keeps code."""
+    def guarded(self, pattern: str, scan: NeedleScan | None = None) -> Guarded:
+        """`re.compile(pattern)` with its needles (`required_literals.needles`), both kept as `compile` keeps code;
+        the needles are added to `scan`, which the pattern then uses (`Guarded.possible`)."""
         compiled, entry = self._load(pattern)
-        return Guarded(compiled, tuple(entry[5]))
+        needles = tuple(entry[5])
+        if scan is not None:
+            scan.add(needles)
+        return Guarded(compiled, needles, scan)
+
+    def derived(self, key: str, make: Callable[[], str]) -> str:
+        """A pattern text worked out from the others (`make()`, e.g. `NeedleScan`'s trie), kept under `key`."""
+        text = self._kept_derived.get(key)
+        if not isinstance(text, str):
+            text = make()
+        self._used_derived[key] = text
+        return text
 
     def _load(self, pattern: str) -> tuple[re.Pattern[str], list]:
         entry = self._kept.get(pattern)
@@ -77,11 +93,12 @@ class PatternCache:
 
     def save(self) -> None:
         """Keep the code of the patterns compiled since loading, when it differs from the file's."""
-        if self._used == self._kept:
+        if self._used == self._kept and self._used_derived == self._kept_derived:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            durable.write_atomic(self.path, json.dumps({"engine": ENGINE, "patterns": self._used}).encode())
+            kept = {"engine": ENGINE, "patterns": self._used, "derived": self._used_derived}
+            durable.write_atomic(self.path, json.dumps(kept).encode())
         except OSError as err:  # a read-only install compiles at each start, as before
             logger.info("compiled patterns not kept in %s (%s)", self.path, err)
 

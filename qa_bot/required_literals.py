@@ -9,26 +9,130 @@ them, which is what the search would return. Only reasoning that holds for every
 literal, the literals of a group or of every branch of an alternation, a repeat at least once; a
 part it cannot read (a class such as `\\w`, case-insensitive flags) adds nothing, and a pattern
 with no such strings is always searched.
+
+A text is checked against many patterns (~1,100 for a 1,000-character message), so the patterns share
+a `NeedleScan`: one pass of one regular expression, a trie of all their needles, finds which needles a
+text holds, and each pattern then looks its own needles up in that set instead of searching the text
+for each of them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from itertools import product
 from re import _constants as sre  # the parser's opcodes: LITERAL, BRANCH, SUBPATTERN, ...
+from typing import Protocol
 
 # The most strings an exact set (every string a part of the pattern can match) is kept with.
 MAX_EXACT = 64
 
 
+class KeptPatterns(Protocol):
+    """Where compiled patterns are kept between starts (`compiled_patterns.PatternCache`)."""
+
+    def compile(self, pattern: str) -> re.Pattern[str]: ...
+
+    def derived(self, key: str, make: Callable[[], str]) -> str: ...
+
+
+# The texts whose needles a thread keeps (a message's sentences and their variants are each read by many patterns).
+MEMO_TEXTS = 64
+
+
+class NeedleScan:
+    """Which of many needles a text holds, found in one pass: `add` every pattern's needles, then `freeze`.
+
+    The needles become one regular expression shaped as their trie, tried at every position of the text
+    inside a lookahead (so needles that overlap are all seen); at each position it matches the longest
+    needle starting there, and every needle that starts there is a prefix of that one (`_prefixes`)."""
+
+    def __init__(self) -> None:
+        self._needles: set[str] = set()
+        self._frozen = False
+        self._regex: re.Pattern[str] | None = None
+        self._starts: dict[str, frozenset[str]] = {}  # filled as needles are met (dict writes are atomic)
+        self._memo = threading.local()
+
+    def add(self, needles: Iterable[str]) -> None:
+        """Needles to look for (before `freeze`)."""
+        self._needles.update(needles)
+
+    def freeze(self, cache: KeptPatterns | None = None) -> None:
+        """Build the one expression, through `cache` when given (it keeps the expression and its code, as
+        `compiled_patterns.py` keeps the patterns'); `present` works from now on."""
+        self._frozen = True
+        if not self._needles:
+            return
+        needles = sorted(self._needles)
+        if cache is None:
+            self._regex = re.compile(_scan_pattern(needles))
+            return
+        key = hashlib.sha256("\n".join(needles).encode()).hexdigest()
+        self._regex = cache.compile(cache.derived(f"needle scan {key}", lambda: _scan_pattern(needles)))
+
+    def forget(self) -> None:
+        """Drop this thread's memo of the texts read (`present`)."""
+        self._memo.texts = {}
+
+    def _prefixes(self, longest: str) -> frozenset[str]:
+        """The needles that `longest` (a needle) starts with, itself included."""
+        found = self._starts.get(longest)
+        if found is None:
+            found = self._starts[longest] = frozenset(
+                longest[:i] for i in range(1, len(longest) + 1) if longest[:i] in self._needles)
+        return found
+
+    def present(self, text: str) -> frozenset[str] | None:
+        """The needles `text` holds; None before `freeze`."""
+        if self._regex is None:
+            return frozenset() if self._frozen else None
+        memo: dict[str, frozenset[str]] = getattr(self._memo, "texts", None) or {}
+        found = memo.get(text)
+        if found is None:
+            found = frozenset().union(*(self._prefixes(m.group(1)) for m in self._regex.finditer(text)))
+            if len(memo) >= MEMO_TEXTS:
+                memo = {}
+            memo[text] = found
+            self._memo.texts = memo
+        return found
+
+
+def _scan_pattern(needles: list[str]) -> str:
+    """A lookahead capturing, at any position, the longest of `needles` starting there."""
+    return f"(?=({_trie_pattern(needles)}))"
+
+
+def _trie_pattern(needles: list[str]) -> str:
+    """A regular expression matching exactly the given strings, shaped as their trie (longest first)."""
+    root: dict = {}
+    for needle in needles:
+        node = root
+        for char in needle:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict) -> str:
+        parts = [re.escape(char) + branch(child) for char, child in sorted(node.items()) if char]
+        if not parts:
+            return ""
+        body = parts[0] if len(parts) == 1 else f"(?:{'|'.join(parts)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return branch(root)
+
+
 @dataclass(frozen=True)
 class Guarded:
-    """A compiled pattern and its needles (`needles`): searched only when the text holds one of them."""
+    """A compiled pattern and its needles (`needles`): searched only when the text holds one of them,
+    as its `scan` (shared by many patterns) or, without one, a search for each needle tells."""
 
     regex: re.Pattern[str]
     needles: tuple[str, ...] = ()
+    scan: NeedleScan | None = field(default=None, compare=False, repr=False)
 
     @property
     def pattern(self) -> str:
@@ -37,7 +141,12 @@ class Guarded:
 
     def possible(self, text: str) -> bool:
         """False only when no match can exist in `text` (it holds none of the needles)."""
-        return not self.needles or any(map(text.__contains__, self.needles))
+        if not self.needles:
+            return True
+        present = self.scan.present(text) if self.scan is not None else None
+        if present is None:
+            return any(map(text.__contains__, self.needles))
+        return not present.isdisjoint(self.needles)
 
     def search(self, text: str) -> re.Match[str] | None:
         """`regex.search(text)`."""

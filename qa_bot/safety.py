@@ -22,14 +22,14 @@ import logging
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from .compiled_patterns import CACHE_FOLDER, PatternCache
 from .notices import Notice, NoticeKind
-from .required_literals import Guarded
-from .safety_rules import PERSON, Combination, Group, Similar, stem
+from .required_literals import Guarded, NeedleScan
+from .safety_rules import PERSON, Combination, Group, Similar, one_slip, stem
 from .texts import texts
 
 logger = logging.getLogger(__name__)
@@ -69,6 +69,7 @@ class Rules:
     typos: dict[str, str]
     fuzzy_words: frozenset[str]
     keep: frozenset[str]
+    scan: NeedleScan = field(compare=False, repr=False)  # every pattern's needles (`required_literals.NeedleScan`)
 
 
 @dataclass(frozen=True)
@@ -102,15 +103,18 @@ def check(text: object) -> SafetyCheck:
         return SafetyCheck()
     reading = _Reading(text[:MAX_CHECKED_CHARS])
     active = rules()
-    hits = [(g.name, g.message) for g in active.emergency if _group_matches(g, reading)]
-    if _sudden_signs(reading):
-        hits.append((active.sudden.name, active.sudden.message))
-    hits.extend((active.similar.name, message) for message in dict.fromkeys(_similar_examples(reading).values()))
-    result = SafetyCheck(
-        emergencies=tuple(name for name, _ in hits),
-        messages=tuple(dict.fromkeys(message for _, message in hits)),
-        personal_advice=any(g.matches(reading.normalised) for g in active.advice),
-    )
+    try:
+        hits = [(g.name, g.message) for g in active.emergency if _group_matches(g, reading)]
+        if _sudden_signs(reading):
+            hits.append((active.sudden.name, active.sudden.message))
+        hits.extend((active.similar.name, message) for message in dict.fromkeys(_similar_examples(reading).values()))
+        result = SafetyCheck(
+            emergencies=tuple(name for name, _ in hits),
+            messages=tuple(dict.fromkeys(message for _, message in hits)),
+            personal_advice=any(g.matches(reading.normalised) for g in active.advice),
+        )
+    finally:
+        active.scan.forget()  # the question's sentences are not kept once it is checked
     if result.urgent:
         logger.info("safety: emergency patterns matched: %s", ", ".join(result.emergencies))
     return result
@@ -243,23 +247,6 @@ def correct(word: str) -> str:
     return word
 
 
-def one_slip(a: str, b: str) -> bool:
-    """True when `a` and `b` differ by at most one missing, extra or wrong letter, or two swapped letters."""
-    if a == b:
-        return True
-    if len(a) == len(b):
-        diffs = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(diffs) == 1:
-            return True
-        i = diffs[0]
-        return len(diffs) == 2 and diffs[1] == i + 1 and a[i] == b[i + 1] and a[i + 1] == b[i]
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    if len(long) - len(short) != 1:
-        return False
-    i = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
-    return short[i:] == long[i + 1 :]
-
-
 @cache
 def rules() -> Rules:
     """Load and compile `safety_patterns.toml` once; a bad pattern fails loudly at start-up.
@@ -268,6 +255,7 @@ def rules() -> Rules:
     with PATTERNS_FILE.open("rb") as handle:
         data = tomllib.load(handle)
     kept = PatternCache(CACHE_FOLDER / "safety_patterns.json")
+    scan = NeedleScan()
     macros: dict[str, str] = data["macros"]
 
     def expand(pattern: str, depth: int = 0) -> str:
@@ -277,7 +265,7 @@ def rules() -> Rules:
         return expanded if expanded == pattern else expand(expanded, depth + 1)
 
     def compiled(patterns: list[str]) -> tuple[Guarded, ...]:
-        return tuple(kept.guarded(rf"\b(?:{expand(p)})\b") for p in patterns)
+        return tuple(kept.guarded(rf"\b(?:{expand(p)})\b", scan) for p in patterns)
 
     def groups(key: str) -> tuple[Group, ...]:
         return tuple(Group(name=g["name"], message=g["message"], patterns=compiled(g["patterns"])) for g in data[key])
@@ -333,7 +321,9 @@ def rules() -> Rules:
         typos=typos,
         fuzzy_words=frozenset(data["fuzzy"]["words"]),
         keep=frozenset(data["fuzzy"]["keep"]),
+        scan=scan,
     )
+    scan.freeze(kept)
     kept.save()
     return loaded
 

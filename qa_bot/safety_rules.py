@@ -1,5 +1,6 @@
 """The compiled pieces of `safety_patterns.toml`: pattern groups, sign-and-now combinations, and
-reviewed example phrasings with their word-stem similarity (`safety.rules` builds them)."""
+reviewed example phrasings with their word-stem similarity (`safety.rules` builds them); and the two
+word helpers they read words with (`stem`, and `one_slip` for typos)."""
 
 from __future__ import annotations
 
@@ -133,3 +134,20 @@ def stem(word: str) -> str:
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
         word = word[:-1]
     return word
+
+
+def one_slip(a: str, b: str) -> bool:
+    """True when `a` and `b` differ by at most one missing, extra or wrong letter, or two swapped letters."""
+    if a == b:
+        return True
+    if len(a) == len(b):
+        diffs = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diffs) == 1:
+            return True
+        i = diffs[0]
+        return len(diffs) == 2 and diffs[1] == i + 1 and a[i] == b[i + 1] and a[i + 1] == b[i]
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    if len(long) - len(short) != 1:
+        return False
+    i = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
+    return short[i:] == long[i + 1 :]

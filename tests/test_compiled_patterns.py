@@ -62,6 +62,8 @@ def test_the_safety_rules_from_kept_code_equal_a_fresh_compilation(monkeypatch: 
     finally:
         safety.rules.cache_clear()
     assert kept == fresh
+    text = safety.normalise("my dad suddenly cant breathe and his face is drooping, he took too many pills")
+    assert kept.scan.present(text) == fresh.scan.present(text) != frozenset()
     every = [*kept.past_or_if, *kept.denied, *kept.sudden.now, *kept.sudden.not_now, *kept.sudden.acute,
              *kept.sudden.someone, *(p for ps in kept.sudden.signs.values() for p in ps),
              *(p for g in (*kept.emergency, *kept.advice) for p in g.patterns)]

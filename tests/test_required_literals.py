@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qa_bot import safety
-from qa_bot.required_literals import Guarded, needles
+from qa_bot.required_literals import Guarded, NeedleScan, needles
 
 from .test_safety import MUST_ESCALATE, MUST_NOT_ESCALATE, OWN_WORDS_CALM, OWN_WORDS_ESCALATE
 
@@ -60,3 +60,26 @@ def test_a_guarded_pattern_finds_what_the_pattern_finds(words: list[str]) -> Non
     for p in _every_pattern():
         assert (p.search(text) is None) == (p.regex.search(text) is None)
         assert p.sub(" ", text) == p.regex.sub(" ", text)
+
+
+@given(st.lists(st.text("ab .*", min_size=1, max_size=4), min_size=1, max_size=12), st.text("ab .*", max_size=30))
+def test_a_needle_scan_finds_every_needle_a_text_holds(found: list[str], text: str) -> None:
+    # a small alphabet: needles that overlap, repeat and are prefixes of one another; "." and "*" are escaped
+    scan = NeedleScan()
+    scan.add(found)
+    assert scan.present(text) is None  # not frozen yet: patterns search for each needle
+    scan.freeze()
+    assert scan.present(text) == {n for n in found if n in text}
+    assert scan.present(text) == {n for n in found if n in text}  # from the thread's memo
+
+
+def test_a_pattern_sharing_a_scan_is_searched_only_when_the_text_holds_a_needle() -> None:
+    scan = NeedleScan()
+    pattern = r"\b(?:took|taken) (?:\w+ )?pills\b"
+    shared = Guarded(re.compile(pattern), needles(re._parser.parse(pattern, 0)), scan)
+    scan.add(shared.needles)
+    scan.add(["unrelated"])
+    assert shared.possible("he took pills") and shared.search("he took pills")  # before freeze: each needle
+    scan.freeze()
+    assert shared.search("he took ten pills") and shared.search("she had taken pills")
+    assert not shared.possible("she had no tablets") and shared.search("unrelated pill") is None

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from qa_bot import Notice, safety
 from qa_bot.mixed_scripts import mixed_script_words
-from qa_bot.safety import check, normalise, one_slip, rules
+from qa_bot.safety import check, normalise, rules
+from qa_bot.safety_rules import one_slip
 from qa_bot.texts import texts
 
 # (phrasing, the emergency group it must reach). Typos, lower case and capitals on purpose.
@@ -635,3 +636,9 @@ def test_crises_in_own_words_get_the_crisis_notice(question: str) -> None:
 @pytest.mark.parametrize("question", OWN_WORDS_CALM)
 def test_near_misses_in_own_words_do_not_escalate(question: str) -> None:
     assert not check(question).urgent, (check(question).emergencies, normalise(question))
+
+
+def test_no_sentence_of_a_checked_question_stays_in_memory() -> None:
+    # the patterns' shared needle scan keeps the texts it read only while one question is checked
+    assert check("my dad suddenly cant breathe. he took too many pills an hour ago").urgent
+    assert not getattr(rules().scan._memo, "texts", {})
