@@ -546,6 +546,13 @@ OWN_WORDS_ESCALATE = [
     "my mum tripped on the kerb and her ankle is at an odd angle",
     "my dad cut his leg on the mower, bone showing through",
     "stung by a bee ten minutes ago and now covered in welts",
+    # young people: sport, parties, second-hand, no subject
+    "she got an elbow to the head in netball and now she is being sick",
+    "having an asthma attack and the inhaler isnt helping",
+    "just swallowed 40 ibuprofen",
+    "my toddler has bitten a laundry pod and is drooling and crying",
+    "she is 30 weeks pregnant and has a splitting headache and her feet are really swollen",
+    "my heart is racing and skipping and i think im going to pass out right now",
 ]
 CRISES_IN_OWN_WORDS = [
     "i dont see the point anymore",
@@ -620,6 +627,9 @@ OWN_WORDS_CALM = [
     "my grandmother has had hemiparesis since her stroke, what exercises help",
     "my nurse told me to keep my pills lined up in a weekly organiser",
     "can a heart attack cause pain in the jaw",
+    "i took 500 mg paracetamol for my headache, can i take more later",
+    "that song 'i cant breathe' is on repeat in my head",
+    "got hit on the head by a ball in football last season, it was fine",
 ]
 
 
