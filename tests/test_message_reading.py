@@ -109,6 +109,13 @@ def test_a_focus_outside_the_corpus_is_the_phrase_that_names_it(medquad_bot: QAB
     assert asked.focus.text == "Body Lice"
 
 
+def test_a_focus_phrase_leaves_out_verbs_of_the_story_and_misspelt_words_of_any_message(medquad_bot: QABot) -> None:
+    (asked,) = medquad_bot.read_message("I need something for dry mouth caused by my tablets")
+    assert asked.focus.text == "dry mouth"
+    (asked,) = medquad_bot.read_message("WHAT IS THE LATEST ON TREATING CANCER?? PARTICULLARY LIVER CANCER??")
+    assert "particullary" not in asked.focus.text.lower()
+
+
 def test_a_name_is_read_with_the_words_of_its_phrase(medquad_bot: QABot) -> None:
     (asked,) = medquad_bot.read_message("My aunt has hyperthyroid Graves disease. How is it treated?")
     assert asked.focus.text == "hyperthyroid Graves disease" and asked.focus.doc_ids == ("NIDDK_0000004",)
