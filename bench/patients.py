@@ -107,14 +107,17 @@ FIRST_ONLY = {"fourth sets": "_fourth"}
 # (`*_sixteenth`, all dev), near misses first, to probe the ninth round, and the seventeenth (`*_seventeenth`, all
 # dev), typed in a panic on a phone, to probe the tenth, and the eighteenth (`*_eighteenth`, every third line held
 # out), written the same way before the eleventh round: polite, long-winded messages, older adults and carers, and the
-# nineteenth (`*_nineteenth`, every third line held out), written the same way after it: young people, slang, parties.
+# nineteenth (`*_nineteenth`, every third line held out), written the same way after it: young people, slang, parties,
+# and the twentieth and twenty-first (every third line held out), written the same way after the twelfth: people living
+# with ataxia and their carers, a new acute sign told beside their lasting ones; rarer emergencies and unusual tellings.
 EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets": "_fifth", "sixth sets": "_sixth",
                   "seventh sets": "_seventh", "eighth sets": "_eighth", "tenth sets": "_tenth",
                   "eleventh sets": "_eleventh", "twelfth sets": "_twelfth",
                   "thirteenth sets": "_thirteenth", "fourteenth sets": "_fourteenth",
                   "fifteenth sets": "_fifteenth", "sixteenth sets": "_sixteenth",
                   "seventeenth sets": "_seventeenth", "eighteenth sets": "_eighteenth",
-                  "nineteenth sets": "_nineteenth"}
+                  "nineteenth sets": "_nineteenth",
+                  "twentieth sets": "_twentieth", "twenty-first sets": "_twentyfirst"}
 
 
 def on_library(scratch: Path, splits: tuple[str, ...]) -> dict:
