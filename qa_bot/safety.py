@@ -169,6 +169,9 @@ def _sudden_signs(reading: _Reading) -> tuple[str, ...]:
             found.update(dict.fromkeys(combination.signs_now(shown)))
         elif combination.lasting_only(shown):
             found.update(dict.fromkeys(combination.signs_now(shown, lasting=True)))
+        for now in combination.now_after_past(shown) if reading.blocked(shown) else ():
+            if not reading.blocked(now):
+                found.update(dict.fromkeys(s for s in combination.signs_now(now) if s in combination.after_past_signs))
     return tuple(found)
 
 
@@ -297,8 +300,9 @@ def rules() -> Rules:
     unknown |= similar["examples"].keys() - _KINDS.keys()
     if unknown:
         raise ValueError(f"{PATTERNS_FILE}: unknown emergency messages {sorted(unknown)}; use one of {sorted(_KINDS)}")
-    if unlisted := set(sudden["explained"]) - {*sudden["signs"], "acute"}:
-        raise ValueError(f"{PATTERNS_FILE}: [sudden_signs] explained names no sign list: {sorted(unlisted)}")
+    for key in ("explained", "after_past_signs"):
+        if unlisted := set(sudden[key]) - {*sudden["signs"], "acute"}:
+            raise ValueError(f"{PATTERNS_FILE}: [sudden_signs] {key} names no sign list: {sorted(unlisted)}")
     loaded = Rules(
         version=data["version"],
         emergency=groups("emergency"),
@@ -313,6 +317,8 @@ def rules() -> Rules:
             turns=compiled(sudden["turns"]),
             lasting=compiled(sudden["lasting"]),
             explained=frozenset(sudden["explained"]),
+            after_past=compiled(sudden["after_past"]),
+            after_past_signs=frozenset(sudden["after_past_signs"]),
         ),
         similar=Similar(**{**draft.__dict__, "examples": tuple(examples)}),
         past_or_if=compiled(data["past_or_if"]["patterns"]),

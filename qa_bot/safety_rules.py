@@ -27,7 +27,8 @@ class Group:
 class Combination:
     """`[sudden_signs]`: a now cue and a sign in one sentence, and no chronic, past or general cue there;
     where the only such cue is a lasting condition's (`lasting`: "my dad with parkinsons"), the signs that
-    condition does not explain (not in `explained`: a twisted hip, heavy bleeding)."""
+    condition does not explain (not in `explained`: a twisted hip, heavy bleeding); after a past event told
+    first ("last week, and now ..."), the signs of `after_past_signs` in what is happening now."""
 
     name: str
     message: str
@@ -39,11 +40,17 @@ class Combination:
     turns: tuple[Guarded, ...] = ()
     lasting: tuple[Guarded, ...] = ()
     explained: frozenset[str] = frozenset()
+    after_past: tuple[Guarded, ...] = ()
+    after_past_signs: frozenset[str] = frozenset()
 
     def clauses(self, sentence: str) -> tuple[str, ...]:
         """A normalised sentence, and its tail from each turn to a new state ("... for years, but today he ...")."""
         tails = (sentence[m.end():].strip() for p in self.turns for m in p.finditer(sentence))
         return (sentence, *dict.fromkeys(tail for tail in tails if tail))
+
+    def now_after_past(self, sentence: str) -> tuple[str, ...]:
+        """A normalised sentence's tails from each turn to now after a past event (`after_past`)."""
+        return tuple(dict.fromkeys(sentence[m.end():] for p in self.after_past for m in p.finditer(sentence)))
 
     def blocked(self, sentence: str) -> bool:
         """Whether a normalised sentence has a chronic, past, general or hypothetical cue (a lasting

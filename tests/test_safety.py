@@ -553,6 +553,18 @@ OWN_WORDS_ESCALATE = [
     "my toddler has bitten a laundry pod and is drooling and crying",
     "she is 30 weeks pregnant and has a splitting headache and her feet are really swollen",
     "my heart is racing and skipping and i think im going to pass out right now",
+    # a past event, then signs now; a lasting condition with a sign it does not explain; rarer emergencies
+    "she had her baby 10 days ago and now she is burning up and confused",
+    "my dad had a knee operation last week and now he has chest pain and is coughing up blood",
+    "my wife with ms is choking on her dinner and cant get any air",
+    "my husband has ataxia and he just collapsed, i cant find a pulse",
+    "he had a stroke in 2019 and an hour ago his face dropped on the other side",
+    "her stomach is rock hard and she has severe tummy pain",
+    "my son dived into the shallow end head first and now his neck hurts and his hands are numb",
+    "the dog bit my nan, deep bite on her leg and blood seeping through the bandage",
+    "my uncle's arm got trapped under the car and he is screaming",
+    "my grandad is not reacting when i talk to him",
+    "my leg is shorter and turned out after i fell on the ice and i cant get up",
 ]
 CRISES_IN_OWN_WORDS = [
     "i dont see the point anymore",
@@ -566,6 +578,9 @@ CRISES_IN_OWN_WORDS = [
     "my brother keep telling me he will end his life",
     "my son say he is going to kill himself",
     "i have every one of my painkillers laid out on the bed",
+    "my brother told me he is going to hang himself tonight",
+    "i wont be here after tonight, tell my mum i love her",
+    "my daughter has locked herself in her room with a knife and wont answer",
 ]
 OWN_WORDS_CALM = [
     "my hands shake when i hold a cup",
@@ -630,6 +645,12 @@ OWN_WORDS_CALM = [
     "i took 500 mg paracetamol for my headache, can i take more later",
     "that song 'i cant breathe' is on repeat in my head",
     "got hit on the head by a ball in football last season, it was fine",
+    "she had a stroke 2 years ago and now her arm is weak, will it improve",
+    "my dad had a heart attack last year and now he gets chest pain when he walks far",
+    "i feel low about my diagnosis but i am not going to hurt myself",
+    "i nearly fell off the ladder this morning but caught myself",
+    "my neurologist says there isnt a cure, how do people cope",
+    "he had a seizure in june and has been fine since",
 ]
 
 
