@@ -52,6 +52,9 @@ _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`\u00b4]")
 _NON_WORD = re.compile(r"[\W_]+")
 _MACRO = re.compile(r"\{([a-z_]+)\}")
 # Sentences are judged one by one for `[sudden_signs]`, so "In 2019 ..." does not cancel a later "Now ...".
+# A line this short is a list item ("- left arm numb"): a list is also read as one sentence, its now cue and its
+# signs often on different lines.
+LIST_ITEM_WORDS = 8
 _SENTENCE_END = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[!?;\n])+")  # not the point of "38.5"
 
 
@@ -176,9 +179,12 @@ def _sudden_signs(reading: _Reading) -> tuple[str, ...]:
 
 
 def _sentences(text: str) -> list[str]:
-    """The normalised sentences of a text, each followed by its tails after a turn to a new state."""
+    """The normalised sentences of a text, each followed by its tails after a turn to a new state; and a list
+    (two or more lines of at most `LIST_ITEM_WORDS` words: "- chest pain", "- started 15 min ago") also as one."""
     turned = rules().sudden.clauses
-    return [clause for sentence in _SENTENCE_END.split(text) for clause in turned(normalise(sentence))]
+    found = [clause for sentence in _SENTENCE_END.split(text) for clause in turned(normalise(sentence))]
+    items = [line for line in map(normalise, text.splitlines()) if line and len(line.split()) <= LIST_ITEM_WORDS]
+    return [*found, " ".join(items)] if len(items) >= 2 else found
 
 
 def undenied(normalised: str) -> str:

@@ -574,6 +574,10 @@ OWN_WORDS_ESCALATE = [
     "i cant tell if this is indigestion or a heart attack",
     "my waters broke and the cord is hanging out",
     "his nosebleed has been going 40 minutes and wont stop",
+    # a list: the now cue and the signs on different lines
+    "dad:\n- face drooping on the left\n- words slurred\n- began 30 mins ago",
+    "* 4 yr old\n* very hot\n* rash not fading\n* since this afternoon",
+    "found my flatmate on the kitchen floor and she is really hard to wake",
 ]
 CRISES_IN_OWN_WORDS = [
     "i dont see the point anymore",
@@ -590,6 +594,8 @@ CRISES_IN_OWN_WORDS = [
     "my brother told me he is going to hang himself tonight",
     "i wont be here after tonight, tell my mum i love her",
     "my daughter has locked herself in her room with a knife and wont answer",
+    "i want to kms",
+    "there is no way out for me and i am ready tonight",
 ]
 OWN_WORDS_CALM = [
     "my hands shake when i hold a cup",
@@ -665,6 +671,9 @@ OWN_WORDS_CALM = [
     "what should i do if my child swallows a magnet",
     "how long can a seizure last before it is dangerous",
     "my 6 month old has had a cold for two weeks, is that normal",
+    "symptoms for my gp:\n- tired\n- dizzy on standing\n- numb toes for a year",
+    "i have no thoughts of hurting myself but i feel flat, could it be depression",
+    "notes from dads week on the stroke ward: slurred speech at first, improving, home on friday",
 ]
 
 
