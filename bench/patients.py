@@ -111,7 +111,8 @@ FIRST_ONLY = {"fourth sets": "_fourth"}
 # and the twentieth and twenty-first (every third line held out), written the same way after the twelfth: people living
 # with ataxia and their carers, a new acute sign told beside their lasting ones; rarer emergencies and unusual tellings;
 # and the twenty-second (every third line held out), after the thirteenth: emergencies asked as questions, hedged,
-# and the twenty-third (every third line held out), after the fourteenth: dictated run-ons, symptom lists, notes.
+# and the twenty-third (every third line held out), after the fourteenth: dictated run-ons, symptom lists, notes,
+# and the twenty-fourth (every third line held out), after the fifteenth: near misses first, from people with ataxia.
 EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets": "_fifth", "sixth sets": "_sixth",
                   "seventh sets": "_seventh", "eighth sets": "_eighth", "tenth sets": "_tenth",
                   "eleventh sets": "_eleventh", "twelfth sets": "_twelfth",
@@ -120,7 +121,8 @@ EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets"
                   "seventeenth sets": "_seventeenth", "eighteenth sets": "_eighteenth",
                   "nineteenth sets": "_nineteenth",
                   "twentieth sets": "_twentieth", "twenty-first sets": "_twentyfirst",
-                  "twenty-second sets": "_twentysecond", "twenty-third sets": "_twentythird"}
+                  "twenty-second sets": "_twentysecond", "twenty-third sets": "_twentythird",
+                  "twenty-fourth sets": "_twentyfourth"}
 
 
 def on_library(scratch: Path, splits: tuple[str, ...]) -> dict:
