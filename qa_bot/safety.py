@@ -201,8 +201,8 @@ def _group_matches(group: Group, reading: _Reading) -> bool:
         return group.matches(reading.normalised)
     if not group.matches(reading.undenied(reading.normalised)):
         return False
-    if not reading.past_or_if(reading.normalised):
-        return True
+    if not reading.past_or_if(reading.normalised) and not any(map(reading.past_or_if, reading.sentences)):
+        return True  # the match may span sentences; a past cue of one sentence is no cue of the whole
     return any(
         group.matches(reading.undenied(sentence)) and not reading.past_or_if(sentence)
         for sentence in reading.sentences

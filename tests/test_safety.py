@@ -578,6 +578,8 @@ OWN_WORDS_ESCALATE = [
     "dad:\n- face drooping on the left\n- words slurred\n- began 30 mins ago",
     "* 4 yr old\n* very hot\n* rash not fading\n* since this afternoon",
     "found my flatmate on the kitchen floor and she is really hard to wake",
+    "i swallowed 20 of my amitriptyline an hour ago",
+    "dad fell 2 years ago and was fine, but tonight he fell again, blood everywhere from his head",
 ]
 CRISES_IN_OWN_WORDS = [
     "i dont see the point anymore",
@@ -596,6 +598,7 @@ CRISES_IN_OWN_WORDS = [
     "my daughter has locked herself in her room with a knife and wont answer",
     "i want to kms",
     "there is no way out for me and i am ready tonight",
+    "the car is running in the closed garage and i am sitting in it",
 ]
 OWN_WORDS_CALM = [
     "my hands shake when i hold a cup",
@@ -674,6 +677,12 @@ OWN_WORDS_CALM = [
     "symptoms for my gp:\n- tired\n- dizzy on standing\n- numb toes for a year",
     "i have no thoughts of hurting myself but i feel flat, could it be depression",
     "notes from dads week on the stroke ward: slurred speech at first, improving, home on friday",
+    "people think im drunk because of my ataxia, how do i explain it",
+    "we are drowning in forms for his care package",
+    "my grandson had me killing myself laughing today",
+    "i took my tablets an hour late, does it matter much",
+    "we keep a first aid kit and choking poster by the table for mum",
+    "my wife cut her hand badly in 2019, blood everywhere. today she asked about knife skills classes for people with tremor",
 ]
 
 
