@@ -682,7 +682,8 @@ OWN_WORDS_CALM = [
     "my grandson had me killing myself laughing today",
     "i took my tablets an hour late, does it matter much",
     "we keep a first aid kit and choking poster by the table for mum",
-    "my wife cut her hand badly in 2019, blood everywhere. today she asked about knife skills classes for people with tremor",
+    "my wife cut her hand badly in 2019, blood everywhere. "
+    "today she asked about knife skills classes for people with tremor",
 ]
 
 
