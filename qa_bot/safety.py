@@ -183,7 +183,9 @@ def _sentences(text: str) -> list[str]:
     (two or more lines of at most `LIST_ITEM_WORDS` words: "- chest pain", "- started 15 min ago") also as one."""
     turned = rules().sudden.clauses
     found = [clause for sentence in _SENTENCE_END.split(text) for clause in turned(normalise(sentence))]
-    items = [line for line in map(normalise, text.splitlines()) if line and len(line.split()) <= LIST_ITEM_WORDS]
+    if len(lines := text.splitlines()) < 2:  # one line: no list, and no second reading of the whole text
+        return found
+    items = [line for line in map(normalise, lines) if line and len(line.split()) <= LIST_ITEM_WORDS]
     return [*found, " ".join(items)] if len(items) >= 2 else found
 
 
