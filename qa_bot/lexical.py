@@ -180,11 +180,14 @@ class LexicalIndex:
         weight, rarest first in practice; once the passages of the terms taken already hold `count`
         scores above what all the other terms together could give, a passage with none of the
         terms taken cannot be in the top, and a candidate is dropped as soon as its score so far plus
-        what the remaining terms could add falls below the `count`-th score found.
+        what the remaining terms could add falls below the `count`-th score found. A query of many
+        terms is scored densely at once (`_MANY_TERMS`).
         """
         wanted = self._query_terms(query)
         if not wanted or count <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        if len(wanted) >= _MANY_TERMS:
+            return self._top_dense(wanted, count)
         wanted.sort(key=lambda term: -term[1] * self._highest(term[0]))
         bounds = [times * self._highest(number) for number, times in wanted]
         rest = float(sum(bounds))
@@ -293,6 +296,12 @@ class LexicalIndex:
 _BELOW = 1 - 1e-6
 # Candidates beyond 1/_DENSE_SHARE of all passages: scoring every passage is cheaper.
 _DENSE_SHARE = 4
+# A query of this many distinct indexed terms (a long message) is scored densely at once: the bounds of
+# so many terms add up to more than the count-th score for most of them, so pruning merges postings only
+# to give up. On LiveQA messages (400 characters at most) over the eval corpus and its million-passage
+# copy, from 12-15 terms on the dense search was 2x faster at 25k passages and as fast at 1M; from 16
+# on, 1.5x to 3.5x faster at both; under 12, pruning was up to 3x faster at 1M.
+_MANY_TERMS = 12
 
 
 def _merged(rows: np.ndarray, partial: np.ndarray, more_rows: np.ndarray,

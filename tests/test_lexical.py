@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qa_bot.errors import IndexNotBuilt
-from qa_bot.lexical import STOP_WORDS, TOKEN_PATTERN, LexicalIndex, stemmer, terms
+from qa_bot.lexical import _MANY_TERMS, STOP_WORDS, TOKEN_PATTERN, LexicalIndex, stemmer, terms
 from qa_bot.variant_names import name_words
 
 SAMPLE = Path(__file__).resolve().parent / "data"
@@ -113,6 +113,21 @@ def test_top_skips_passages_yet_equals_sorting_on_a_large_index(tmp_path: Path) 
     for question in ("What are the symptoms of ataxia?", "ataxia gene gene", "disease cause", "zebra"):
         rows, scores = index.top(question, 50)
         expected_rows, expected_scores = full_sort_top(index, question, 50)
+        np.testing.assert_array_equal(rows, expected_rows)
+        np.testing.assert_array_equal(scores, expected_scores)
+
+
+def test_a_long_message_scored_at_once_equals_sorting_every_score() -> None:
+    # A message of many terms takes the dense path straight away (`_MANY_TERMS`): the same top as sorting.
+    texts = [json.loads(line)["text"] for line in (SAMPLE / "medquad_docs.jsonl").read_text().splitlines()]
+    index = LexicalIndex.build(texts)
+    message = ("My mother is 78 and for two years her walking has been unsteady, she sways and her hands shake "
+               "when she holds a cup. The doctor said the MRI shows the cerebellum is smaller. Is it hereditary, "
+               "and what treatment or therapy could help her balance and speech?")
+    assert len(index._query_terms(message)) >= _MANY_TERMS
+    for count in (1, 5, 50):
+        rows, scores = index.top(message, count)
+        expected_rows, expected_scores = full_sort_top(index, message, count)
         np.testing.assert_array_equal(rows, expected_rows)
         np.testing.assert_array_equal(scores, expected_scores)
 
