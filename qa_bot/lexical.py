@@ -172,6 +172,13 @@ class LexicalIndex:
             total += times * found[number][1]
         return total.astype(np.float32), self._coverage(query_terms, found, len(rows))
 
+    def hits(self, query: str, count: int) -> LexicalHits:
+        """`top(query, count)`'s rows, and the query's scores and coverage at any rows (`LexicalHits.at`):
+        read from the scoring of every passage when `top` did that (a query of many terms), else by `at_rows`."""
+        query_terms = terms(query)
+        rows, _, every = self._top(self._counted(query_terms), count, query_terms)
+        return LexicalHits(rows, self, query, every)
+
     def top(self, query: str, count: int) -> tuple[np.ndarray, np.ndarray]:
         """`(rows, scores)`: the `count` passages of highest positive BM25 score for `query`, best
         first (ties: lowest row), with their scores: what sorting all of `scores(query)` gives.
@@ -183,11 +190,17 @@ class LexicalIndex:
         what the remaining terms could add falls below the `count`-th score found. A query of many
         terms is scored densely at once (`_MANY_TERMS`).
         """
-        wanted = self._query_terms(query)
+        rows, scores, _ = self._top(self._query_terms(query), count)
+        return rows, scores
+
+    def _top(self, wanted: list[tuple[int, int]], count: int, query_terms: list[str] | None = None,
+             ) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray] | None]:
+        """`top` of the query's indexed terms `wanted`, and every passage's score and coverage when it scored
+        every passage and `query_terms` (for the coverage) are given."""
         if not wanted or count <= 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), None
         if len(wanted) >= _MANY_TERMS:
-            return self._top_dense(wanted, count)
+            return self._top_dense(wanted, count, query_terms)
         wanted.sort(key=lambda term: -term[1] * self._highest(term[0]))
         bounds = [times * self._highest(number) for number, times in wanted]
         rest = float(sum(bounds))
@@ -199,7 +212,7 @@ class LexicalIndex:
             number, times = wanted[taken]
             start, end = self._indptr[number], self._indptr[number + 1]
             if len(rows) + (end - start) > self.size // _DENSE_SHARE:
-                return self._top_dense(wanted, count)
+                return self._top_dense(wanted, count, query_terms)
             weights = times * self._data[start:end].astype(np.float64)
             rows, partial = _merged(rows, partial, self._indices[start:end], weights)
             rest -= bounds[taken]
@@ -211,16 +224,23 @@ class LexicalIndex:
             partial += times * self._weights_at(number, rows)
             rest -= bound
             floor = max(floor, _kth_highest(partial, count))
-        return _best(rows.astype(np.int64), partial.astype(np.float32), count)
+        return (*_best(rows.astype(np.int64), partial.astype(np.float32), count), None)
 
-    def _top_dense(self, wanted: list[tuple[int, int]], count: int) -> tuple[np.ndarray, np.ndarray]:
-        """`top` by scoring every passage, for queries whose terms are in a large share of them."""
+    def _top_dense(self, wanted: list[tuple[int, int]], count: int, query_terms: list[str] | None,
+                   ) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray] | None]:
+        """`_top` by scoring every passage, for queries whose terms are in a large share of them; with
+        `query_terms`, every passage's coverage too (`coverage`, from the same postings)."""
         spans = [slice(self._indptr[n], self._indptr[n + 1]) for n, _ in wanted]
         rows = np.concatenate([self._indices[s] for s in spans])
         weights = np.concatenate([times * self._data[s].astype(np.float64) for s, (_, times) in zip(spans, wanted,
                                                                                                   strict=True)])
         scores = np.bincount(rows, weights, minlength=self.size).astype(np.float32)
-        return _best(np.arange(self.size, dtype=np.int64), scores, count)
+        best = _best(np.arange(self.size, dtype=np.int64), scores, count)
+        if query_terms is None:
+            return (*best, None)
+        shares = np.repeat([self._term_weight(n) for n, _ in wanted], [s.stop - s.start for s in spans])
+        coverage = np.bincount(rows, shares, minlength=self.size) / self._coverage_total(query_terms)
+        return (*best, (scores, coverage.astype(np.float32)))
 
     def _query_terms(self, query: str) -> list[tuple[int, int]]:
         """The indexed terms of `query` as (term number, times it occurs), in order of first occurrence."""
@@ -274,21 +294,42 @@ class LexicalIndex:
     def _coverage(self, query_terms: list[str], found_at: dict[int, tuple[np.ndarray, np.ndarray]],
                   count: int) -> np.ndarray:
         """`coverage` from the query's terms and where each indexed one is found among the rows (`_found_at`)."""
-        found = np.zeros(count, dtype=np.float32)
+        found = np.zeros(count, dtype=np.float64)  # as `_top_dense` sums it: float32 only at the end
         if not query_terms or self.size == 0:
-            return found
-        rarest = float(np.log(1 + (self.size - 0.5) / 1.5))
-        total = 0.0
+            return found.astype(np.float32)
         for term in sorted(set(query_terms)):
             number = self._vocab.get(term)
-            if number is None:
-                total += rarest
-                continue
-            passages = self._indptr[number + 1] - self._indptr[number]
-            weight = float(np.log(1 + (self.size - passages + 0.5) / (passages + 0.5)))
-            total += weight
-            found += weight * found_at[number][0]
-        return found / total
+            if number is not None:
+                found += self._term_weight(number) * found_at[number][0]
+        return (found / self._coverage_total(query_terms)).astype(np.float32)
+
+    def _term_weight(self, number: int) -> float:
+        """Indexed term `number`'s weight in `coverage`: its IDF."""
+        passages = self._indptr[number + 1] - self._indptr[number]
+        return float(np.log(1 + (self.size - passages + 0.5) / (passages + 0.5)))
+
+    def _coverage_total(self, query_terms: list[str]) -> float:
+        """The sum of the weights of the query's distinct terms, one that no passage contains weighing as much
+        as the rarest indexed term."""
+        rarest = float(np.log(1 + (self.size - 0.5) / 1.5))
+        numbers = (self._vocab.get(term) for term in sorted(set(query_terms)))
+        return sum(rarest if number is None else self._term_weight(number) for number in numbers)
+
+
+class LexicalHits:
+    """A query's best rows by BM25 (`LexicalIndex.hits`), and its scores and coverage at any rows."""
+
+    def __init__(self, rows: np.ndarray, index: LexicalIndex, query: str,
+                 every: tuple[np.ndarray, np.ndarray] | None) -> None:
+        self.rows = rows
+        self._index, self._query, self._every = index, query, every
+
+    def at(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """`LexicalIndex.at_rows(query, rows)`, from every passage's scores when they were computed."""
+        if self._every is None:
+            return self._index.at_rows(self._query, rows)
+        scores, coverage = self._every
+        return scores[rows], coverage[rows]
 
 
 # Score sums are float64 of float32 weights (exact for the few terms of a query, in any order), so

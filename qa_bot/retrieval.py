@@ -56,12 +56,12 @@ class Retriever:
 
     def gather(self, query: str, query_vector: np.ndarray) -> Candidates:
         """The union of the dense and lexical top `candidates`, each row with both of its scores."""
-        lexical = self.stored.lexical
-        lexical_ids, _ = lexical.top(query, self.candidates)  # BM25 without scoring every passage
+        hits = self.stored.lexical.hits(query, self.candidates)  # every passage scored only for many terms
+        lexical_ids = hits.rows
         dense_all, dense_ids = self._dense.search(query_vector, self.candidates, lexical_ids)
         rows = np.unique(np.concatenate([dense_ids, lexical_ids]))
         position = {int(r): i for i, r in enumerate(rows)}
-        scores, coverage = lexical.at_rows(query, rows)
+        scores, coverage = hits.at(rows)
         return Candidates(
             rows=rows,
             dense=dense_all[rows],

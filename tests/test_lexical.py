@@ -87,6 +87,10 @@ def test_top_equals_sorting_every_score(passages: list[list[str]], query: list[s
     np.testing.assert_array_equal(scores, index.scores(question)[probe])
     np.testing.assert_allclose(coverage, coverage_by_hand(passages, query, probe), atol=1e-6)
     np.testing.assert_array_equal(index.coverage(question, probe), coverage)
+    hits = index.hits(question, count)
+    np.testing.assert_array_equal(hits.rows, rows)
+    for found, expected in zip(hits.at(probe), (scores, coverage), strict=True):
+        np.testing.assert_array_equal(found, expected)
 
 
 def coverage_by_hand(passages: list[list[str]], query: list[str], rows: np.ndarray) -> np.ndarray:
@@ -118,7 +122,8 @@ def test_top_skips_passages_yet_equals_sorting_on_a_large_index(tmp_path: Path) 
 
 
 def test_a_long_message_scored_at_once_equals_sorting_every_score() -> None:
-    # A message of many terms takes the dense path straight away (`_MANY_TERMS`): the same top as sorting.
+    # A message of many terms takes the dense path straight away (`_MANY_TERMS`): the same top as sorting,
+    # and the same scores and coverage at any rows from that scoring as from reading the postings at them.
     texts = [json.loads(line)["text"] for line in (SAMPLE / "medquad_docs.jsonl").read_text().splitlines()]
     index = LexicalIndex.build(texts)
     message = ("My mother is 78 and for two years her walking has been unsteady, she sways and her hands shake "
@@ -130,6 +135,9 @@ def test_a_long_message_scored_at_once_equals_sorting_every_score() -> None:
         expected_rows, expected_scores = full_sort_top(index, message, count)
         np.testing.assert_array_equal(rows, expected_rows)
         np.testing.assert_array_equal(scores, expected_scores)
+    probe = np.arange(0, index.size, 7)
+    for found, expected in zip(index.hits(message, 5).at(probe), index.at_rows(message, probe), strict=True):
+        np.testing.assert_array_equal(found, expected)
 
 
 def test_an_index_saved_without_term_bounds_still_searches_the_same(tmp_path: Path) -> None:
