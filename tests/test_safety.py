@@ -584,6 +584,16 @@ OWN_WORDS_ESCALATE = [
     "my aunt suddenly became confuse after lunch",
     "pain in head started like a thunderclap one hour before, she is vomiting",
     "after the fit my father dont wake up, 15 minutes now, he is making snoring sound",
+    # pregnancy, birth and young babies
+    "38 weeks and i have not felt her kick once today",
+    "my partner says she has the urge to push and the midwife is still 30 minutes away",
+    "we can see the babys head already, what do we do",
+    "my waters went at 31 weeks about ten minutes ago",
+    "36 weeks pregnant, massive headache and pain under my ribs",
+    "the fontanelle on my 2 month old is tense and bulging since this afternoon",
+    "tiny red spots on her legs, we pressed a glass on them and they dont fade",
+    "my toddler had a coin battery in his mouth a minute ago and now it is gone",
+    "his tummy has a swelling in the groin that wont go back, he is crying and cant settle",
 ]
 CRISES_IN_OWN_WORDS = [
     "i dont see the point anymore",
@@ -697,6 +707,10 @@ OWN_WORDS_CALM = [
     "she has chest pain at times when she is carrying shopping",
     "does ataxia confuse people about what is wrong with you",
     "which poison control number do we call if my son will eat the plant",
+    "when will i feel the urge to push, this is my first",
+    "they showed us the babys head on the scan today",
+    "my waters broke at 35 weeks last time, could it happen again",
+    "he was hard to wake for a moment but woke up a minute later and was fine",
 ]
 
 
