@@ -594,6 +594,20 @@ OWN_WORDS_ESCALATE = [
     "tiny red spots on her legs, we pressed a glass on them and they dont fade",
     "my toddler had a coin battery in his mouth a minute ago and now it is gone",
     "his tummy has a swelling in the groin that wont go back, he is crying and cant settle",
+    "20 weeks pregnant and soaking through a pad every half hour",
+    "she had the baby on sunday and tonight she passed clots as big as an orange",
+    "7 weeks pregnant with a sharp pain on my left side that takes my breath away",
+    "31 weeks, now everything is blurry and there are lights in front of my eyes",
+    "im 30 weeks and she is much quieter than usual this evening",
+    "33 wks and tightenings every 4 minutes for the last hour",
+    "a week after the c section my temp is 39 and i am shivering and feel awful",
+    "ten days postpartum and my right calf is hot and swollen",
+    "my sister keeps hearing voices telling her to drown the baby",
+    "since the birth she has not slept for 5 nights and keeps saying the nurses swapped her baby",
+    "he spilled boiling water on our toddler, her skin is blistering",
+    "my 4 week old is throwing up green",
+    "my 2yo chewed a strip of my iron tablets",
+    "the baby is grey and limp in my arms",
 ]
 CRISES_IN_OWN_WORDS = [
     "i dont see the point anymore",
@@ -711,6 +725,12 @@ OWN_WORDS_CALM = [
     "they showed us the babys head on the scan today",
     "my waters broke at 35 weeks last time, could it happen again",
     "he was hard to wake for a moment but woke up a minute later and was fine",
+    "is it normal to pass a few small clots in the first week after birth",
+    "what counts as reduced movements at 30 weeks",
+    "i had a pph with my first baby, will i bleed as much next time",
+    "is a one sided headache in pregnancy something to mention at my next appointment",
+    "my dad is walking with a limp since his hip replacement",
+    "my sunburn is peeling, is aloe vera safe in pregnancy",
 ]
 
 
