@@ -238,8 +238,9 @@ class LexicalIndex:
         best = _best(np.arange(self.size, dtype=np.int64), scores, count)
         if query_terms is None:
             return (*best, None)
-        shares = np.repeat([self._term_weight(n) for n, _ in wanted], [s.stop - s.start for s in spans])
-        coverage = np.bincount(rows, shares, minlength=self.size) / self._coverage_total(query_terms)
+        weights, total = self._coverage_weights(query_terms)
+        shares = np.repeat([weights[n] for n, _ in wanted], [s.stop - s.start for s in spans])
+        coverage = np.bincount(rows, shares, minlength=self.size) / total
         return (*best, (scores, coverage.astype(np.float32)))
 
     def _query_terms(self, query: str) -> list[tuple[int, int]]:
@@ -297,23 +298,22 @@ class LexicalIndex:
         found = np.zeros(count, dtype=np.float64)  # as `_top_dense` sums it: float32 only at the end
         if not query_terms or self.size == 0:
             return found.astype(np.float32)
-        for term in sorted(set(query_terms)):
-            number = self._vocab.get(term)
-            if number is not None:
-                found += self._term_weight(number) * found_at[number][0]
-        return (found / self._coverage_total(query_terms)).astype(np.float32)
+        weights, total = self._coverage_weights(query_terms)
+        for number, weight in weights.items():
+            found += weight * found_at[number][0]
+        return (found / total).astype(np.float32)
 
-    def _term_weight(self, number: int) -> float:
-        """Indexed term `number`'s weight in `coverage`: its IDF."""
-        passages = self._indptr[number + 1] - self._indptr[number]
-        return float(np.log(1 + (self.size - passages + 0.5) / (passages + 0.5)))
-
-    def _coverage_total(self, query_terms: list[str]) -> float:
-        """The sum of the weights of the query's distinct terms, one that no passage contains weighing as much
-        as the rarest indexed term."""
+    def _coverage_weights(self, query_terms: list[str]) -> tuple[dict[int, float], float]:
+        """The weight in `coverage` (the IDF) of each indexed distinct term of a query, by term number, and the
+        sum of all its distinct terms' weights, a term that no passage contains weighing as much as the rarest
+        indexed term would."""
+        numbers = [self._vocab.get(term) for term in sorted(set(query_terms))]
+        indexed = np.array([n for n in numbers if n is not None], dtype=np.int64)
+        passages = self._indptr[indexed + 1] - self._indptr[indexed]
+        weights = dict(zip(indexed.tolist(), np.log(1 + (self.size - passages + 0.5) / (passages + 0.5)).tolist(),
+                           strict=True))
         rarest = float(np.log(1 + (self.size - 0.5) / 1.5))
-        numbers = (self._vocab.get(term) for term in sorted(set(query_terms)))
-        return sum(rarest if number is None else self._term_weight(number) for number in numbers)
+        return weights, sum(rarest if n is None else weights[n] for n in numbers)
 
 
 class LexicalHits:
