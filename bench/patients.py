@@ -115,7 +115,8 @@ FIRST_ONLY = {"fourth sets": "_fourth"}
 # and the twenty-fourth (every third line held out), after the fifteenth: near misses first, from people with ataxia,
 # and the twenty-fifth (every third line held out), after the sixteenth: English as a second language, word-by-word
 # translations, and the twenty-sixth (every third line held out), after the seventeenth: pregnancy, birth, newborns,
-# and the twenty-seventh (`*_twentyseventh`, all dev), written the same way to probe that field further.
+# and the twenty-seventh (`*_twentyseventh`, all dev), written the same way to probe that field further, and the
+# twenty-eighth (every third line held out), after the eighteenth: people living with a long-term condition.
 EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets": "_fifth", "sixth sets": "_sixth",
                   "seventh sets": "_seventh", "eighth sets": "_eighth", "tenth sets": "_tenth",
                   "eleventh sets": "_eleventh", "twelfth sets": "_twelfth",
@@ -126,7 +127,8 @@ EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets"
                   "twentieth sets": "_twentieth", "twenty-first sets": "_twentyfirst",
                   "twenty-second sets": "_twentysecond", "twenty-third sets": "_twentythird",
                   "twenty-fourth sets": "_twentyfourth", "twenty-fifth sets": "_twentyfifth",
-                  "twenty-sixth sets": "_twentysixth", "twenty-seventh sets": "_twentyseventh"}
+                  "twenty-sixth sets": "_twentysixth", "twenty-seventh sets": "_twentyseventh",
+                  "twenty-eighth sets": "_twentyeighth"}
 
 
 def on_library(scratch: Path, splits: tuple[str, ...]) -> dict:
