@@ -608,6 +608,21 @@ OWN_WORDS_ESCALATE = [
     "my 4 week old is throwing up green",
     "my 2yo chewed a strip of my iron tablets",
     "the baby is grey and limp in my arms",
+    # long-term conditions, older people and care notes
+    "sugar reading 2 4 and she is confused and sweaty",
+    "his icd went off three times in the last half hour",
+    "on hydrocortisone for addisons and i cant keep any of it down since this morning",
+    "she is on apixaban and banged her head on the door frame, now very sleepy",
+    "mrs [NAME] found on the floor, left leg shorter and turned out",
+    "her picc line is red and hot and she has started shivering",
+    "resident choking on her lunch, back blows not working",
+    "his hand went cold and white an hour ago and he cant move his fingers",
+    "sats 86 on air and new confusion this afternoon",
+    "he brought up a cupful of blood ten minutes ago",
+    "the oramorph bottle was full yesterday and now it is empty and he wont wake",
+    "dad has ms, his legs are always weak but right now he cant lift his arm and his face has dropped",
+    "my brother said he is going to drive his car into a wall tonight",
+    "she has the pills out and the vodka and says she is going to do it",
 ]
 CRISES_IN_OWN_WORDS = [
     "i dont see the point anymore",
@@ -731,6 +746,10 @@ OWN_WORDS_CALM = [
     "is a one sided headache in pregnancy something to mention at my next appointment",
     "my dad is walking with a limp since his hip replacement",
     "my sunburn is peeling, is aloe vera safe in pregnancy",
+    "handover note: mr [NAME] moving well today, no concerns",
+    "what is the risk of choking with thin drinks after a stroke",
+    "dad knocked his head on the shelf a week ago, he is on warfarin and has been completely fine since",
+    "for my training folder: how do you help someone who is choking",
 ]
 
 
