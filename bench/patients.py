@@ -117,7 +117,8 @@ FIRST_ONLY = {"fourth sets": "_fourth"}
 # translations, and the twenty-sixth (every third line held out), after the seventeenth: pregnancy, birth, newborns,
 # and the twenty-seventh (`*_twentyseventh`, all dev), written the same way to probe that field further, and the
 # twenty-eighth (every third line held out), after the eighteenth: people living with a long-term condition, and the
-# twenty-ninth (`*_twentyninth`, all dev), written the same way before that round's changes: older people and carers.
+# twenty-ninth (`*_twentyninth`, all dev), written the same way before that round's changes: older people and carers,
+# and the thirtieth (every third line held out), after the twentieth: accidents and injuries.
 EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets": "_fifth", "sixth sets": "_sixth",
                   "seventh sets": "_seventh", "eighth sets": "_eighth", "tenth sets": "_tenth",
                   "eleventh sets": "_eleventh", "twelfth sets": "_twelfth",
@@ -129,7 +130,8 @@ EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets"
                   "twenty-second sets": "_twentysecond", "twenty-third sets": "_twentythird",
                   "twenty-fourth sets": "_twentyfourth", "twenty-fifth sets": "_twentyfifth",
                   "twenty-sixth sets": "_twentysixth", "twenty-seventh sets": "_twentyseventh",
-                  "twenty-eighth sets": "_twentyeighth", "twenty-ninth sets": "_twentyninth"}
+                  "twenty-eighth sets": "_twentyeighth", "twenty-ninth sets": "_twentyninth",
+                  "thirtieth sets": "_thirtieth"}
 
 
 def on_library(scratch: Path, splits: tuple[str, ...]) -> dict:
