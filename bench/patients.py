@@ -118,7 +118,8 @@ FIRST_ONLY = {"fourth sets": "_fourth"}
 # and the twenty-seventh (`*_twentyseventh`, all dev), written the same way to probe that field further, and the
 # twenty-eighth (every third line held out), after the eighteenth: people living with a long-term condition, and the
 # twenty-ninth (`*_twentyninth`, all dev), written the same way before that round's changes: older people and carers,
-# and the thirtieth (every third line held out), after the twentieth: accidents and injuries.
+# and the thirtieth (every third line held out), after the twentieth: accidents and injuries, and the thirty-first
+# (every third line held out), after the twenty-first: crises told indirectly.
 EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets": "_fifth", "sixth sets": "_sixth",
                   "seventh sets": "_seventh", "eighth sets": "_eighth", "tenth sets": "_tenth",
                   "eleventh sets": "_eleventh", "twelfth sets": "_twelfth",
@@ -131,7 +132,7 @@ EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets"
                   "twenty-fourth sets": "_twentyfourth", "twenty-fifth sets": "_twentyfifth",
                   "twenty-sixth sets": "_twentysixth", "twenty-seventh sets": "_twentyseventh",
                   "twenty-eighth sets": "_twentyeighth", "twenty-ninth sets": "_twentyninth",
-                  "thirtieth sets": "_thirtieth"}
+                  "thirtieth sets": "_thirtieth", "thirty-first sets": "_thirtyfirst"}
 
 
 def on_library(scratch: Path, splits: tuple[str, ...]) -> dict:
