@@ -119,7 +119,8 @@ FIRST_ONLY = {"fourth sets": "_fourth"}
 # twenty-eighth (every third line held out), after the eighteenth: people living with a long-term condition, and the
 # twenty-ninth (`*_twentyninth`, all dev), written the same way before that round's changes: older people and carers,
 # and the thirtieth (every third line held out), after the twentieth: accidents and injuries, and the thirty-first
-# (every third line held out), after the twenty-first: crises told indirectly.
+# (every third line held out), after the twenty-first: crises told indirectly, and the thirty-second
+# (`*_thirtysecond`, all dev), written the same way to probe that field further.
 EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets": "_fifth", "sixth sets": "_sixth",
                   "seventh sets": "_seventh", "eighth sets": "_eighth", "tenth sets": "_tenth",
                   "eleventh sets": "_eleventh", "twelfth sets": "_twelfth",
@@ -132,7 +133,8 @@ EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets"
                   "twenty-fourth sets": "_twentyfourth", "twenty-fifth sets": "_twentyfifth",
                   "twenty-sixth sets": "_twentysixth", "twenty-seventh sets": "_twentyseventh",
                   "twenty-eighth sets": "_twentyeighth", "twenty-ninth sets": "_twentyninth",
-                  "thirtieth sets": "_thirtieth", "thirty-first sets": "_thirtyfirst"}
+                  "thirtieth sets": "_thirtieth", "thirty-first sets": "_thirtyfirst",
+                  "thirty-second sets": "_thirtysecond"}
 
 
 def on_library(scratch: Path, splits: tuple[str, ...]) -> dict:
