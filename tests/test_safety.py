@@ -634,6 +634,12 @@ OWN_WORDS_ESCALATE = [
     "she has the tablets counted out on her bed",
     "ive been cutting again tonight and it is deep, there is something white",
     "my brother wrote goodbye on his story and now no one can reach him",
+    "left a letter for my flatmate and im heading to the railway once she is at work",
+    "if im gone by the morning who will find my cats",
+    "the rifle is loaded and next to me on the sofa",
+    "whats the quickest way with my insulin, i have the house to myself tonight",
+    "her tablets are all lined up on the kitchen table",
+    "i will jump out of the window of my flat, 7th floor",
     "she has the pills out and the vodka and says she is going to do it",
     # accidents and injuries
     "the mower took the tip of his thumb clean off two minutes ago",
@@ -776,6 +782,9 @@ OWN_WORDS_CALM = [
     "i self harmed when i was at school, do the scars ever fade",
     "we made our wills after the wedding, do we need to update them for the new house",
     "which bridge in town is the oldest, for my history project",
+    "my pharmacist lined up my pills in a blister pack for the week",
+    "i would never hurt myself, i am just so tired of the noise next door",
+    "she has never mentioned self harm but she seems sad",
 ]
 
 
