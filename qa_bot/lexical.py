@@ -20,6 +20,7 @@ import numpy as np
 import Stemmer
 
 from .errors import IndexNotBuilt
+from .score_rows import best_rows, kth_highest, merged_rows
 
 if TYPE_CHECKING:
     import bm25s
@@ -214,17 +215,17 @@ class LexicalIndex:
             if len(rows) + (end - start) > self.size // _DENSE_SHARE:
                 return self._top_dense(wanted, count, query_terms)
             weights = times * self._data[start:end].astype(np.float64)
-            rows, partial = _merged(rows, partial, self._indices[start:end], weights)
+            rows, partial = merged_rows(rows, partial, self._indices[start:end], weights)
             rest -= bounds[taken]
             taken += 1
-            floor = _kth_highest(partial, count)
+            floor = kth_highest(partial, count)
         for (number, times), bound in zip(wanted[taken:], bounds[taken:], strict=True):
             keep = partial + rest >= floor * _BELOW
             rows, partial = rows[keep], partial[keep]
             partial += times * self._weights_at(number, rows)
             rest -= bound
-            floor = max(floor, _kth_highest(partial, count))
-        return (*_best(rows.astype(np.int64), partial.astype(np.float32), count), None)
+            floor = max(floor, kth_highest(partial, count))
+        return (*best_rows(rows.astype(np.int64), partial.astype(np.float32), count), None)
 
     def _top_dense(self, wanted: list[tuple[int, int]], count: int, query_terms: list[str] | None,
                    ) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray] | None]:
@@ -235,7 +236,7 @@ class LexicalIndex:
         weights = np.concatenate([times * self._data[s].astype(np.float64) for s, (_, times) in zip(spans, wanted,
                                                                                                   strict=True)])
         scores = np.bincount(rows, weights, minlength=self.size).astype(np.float32)
-        best = _best(np.arange(self.size, dtype=np.int64), scores, count)
+        best = best_rows(np.arange(self.size, dtype=np.int64), scores, count)
         if query_terms is None:
             return (*best, None)
         weights, total = self._coverage_weights(query_terms)
@@ -343,36 +344,3 @@ _DENSE_SHARE = 4
 # copy, from 12-15 terms on the dense search was 2x faster at 25k passages and as fast at 1M; from 16
 # on, 1.5x to 3.5x faster at both; under 12, pruning was up to 3x faster at 1M.
 _MANY_TERMS = 12
-
-
-def _merged(rows: np.ndarray, partial: np.ndarray, more_rows: np.ndarray,
-            more: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The union of two sorted row sets, each row's two partial scores added."""
-    if len(rows) == 0:
-        return np.asarray(more_rows), more
-    every = np.concatenate([rows, more_rows])
-    order = np.argsort(every, kind="stable")  # a merge of the two sorted runs
-    every, values = every[order], np.concatenate([partial, more])[order]
-    starts = np.flatnonzero(np.concatenate([[True], every[1:] != every[:-1]]))
-    return every[starts], np.add.reduceat(values, starts)
-
-
-def _kth_highest(values: np.ndarray, count: int) -> float:
-    """The `count`-th highest of `values` (0 when there are fewer)."""
-    if len(values) < count:
-        return 0.0
-    return float(np.partition(values, len(values) - count)[len(values) - count])
-
-
-def _best(rows: np.ndarray, scores: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
-    """The `count` rows of highest positive score, best first, ties to the lowest row; `rows` ascending."""
-    positive = scores > 0
-    rows, scores = rows[positive], scores[positive]
-    if len(rows) > count:
-        kth = np.partition(scores, len(scores) - count)[len(scores) - count]
-        above = np.flatnonzero(scores > kth)
-        tied = np.flatnonzero(scores == kth)[: count - len(above)]  # the lowest rows among the ties
-        chosen = np.concatenate([above, tied])
-        rows, scores = rows[chosen], scores[chosen]
-    order = np.lexsort((rows, -scores))
-    return rows[order], scores[order]
