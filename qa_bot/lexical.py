@@ -239,8 +239,8 @@ class LexicalIndex:
         best = best_rows(np.arange(self.size, dtype=np.int64), scores, count)
         if query_terms is None:
             return (*best, None)
-        weights, total = self._coverage_weights(query_terms)
-        shares = np.repeat([weights[n] for n, _ in wanted], [s.stop - s.start for s in spans])
+        term_weights, total = self._coverage_weights(query_terms)
+        shares = np.repeat([term_weights[n] for n, _ in wanted], [s.stop - s.start for s in spans])
         coverage = np.bincount(rows, shares, minlength=self.size) / total
         return (*best, (scores, coverage.astype(np.float32)))
 
