@@ -640,6 +640,13 @@ OWN_WORDS_ESCALATE = [
     "whats the quickest way with my insulin, i have the house to myself tonight",
     "her tablets are all lined up on the kitchen table",
     "i will jump out of the window of my flat, 7th floor",
+    # sexual, reproductive and urinary emergencies
+    "suddenly agony in my right testicle 30 minutes ago and i keep being sick",
+    "in the last hour his scrotum has swollen up and gone purple",
+    "his hard on has been there for 6 hours and it hurts",
+    "i havent been able to pee since breakfast and my bladder feels like its going to burst",
+    "i was raped last night and i dont know where to go",
+    "he cant stop vomiting since this morning and the pain in his side is unbearable",
     "she has the pills out and the vodka and says she is going to do it",
     # accidents and injuries
     "the mower took the tip of his thumb clean off two minutes ago",
@@ -785,6 +792,9 @@ OWN_WORDS_CALM = [
     "my pharmacist lined up my pills in a blister pack for the week",
     "i would never hurt myself, i am just so tired of the noise next door",
     "she has never mentioned self harm but she seems sad",
+    "what are the signs of testicular torsion in teenage boys",
+    "i noticed a small painless lump on my testicle a few weeks ago, should i get it checked",
+    "can an erection last more than 4 hours with viagra",
 ]
 
 
