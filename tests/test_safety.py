@@ -400,6 +400,11 @@ def test_signs_said_to_be_absent_are_not_read_as_signs() -> None:
     assert safety.undenied("my dad is fine no slurred speech or weakness") == "my dad is fine"
     assert not check("My dad is fine, no slurred speech or weakness").urgent
     assert not check("i am not having trouble breathing, just wondering about atrophy").urgent
+    # a language a person does not speak is no speech sign; a sign told beside it still is
+    assert not check("I am writing for my neighbour who does not speak much English.").urgent
+    assert not check("my mum does not speak english well, can you help").urgent
+    assert check("my grandma doesnt speak english, since an hour she cant talk properly and her arm is weak").urgent
+    assert check("my dad suddenly cant speak english or any words").urgent
     # signs that start with a denial word stay signs, and the crisis group reads the whole sentence
     assert check("he has no pulse and is not breathing").urgent
     assert check("suddenly no feeling in half my body").urgent
