@@ -15,12 +15,15 @@ import json
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from qa_bot import QABot, Settings
 from qa_bot.config import PROJECT_ROOT
 from qa_bot.embedding import shared_embedder
 from qa_bot.indexing import build_index
+from qa_bot.safety import SafetyCheck
+from qa_bot.safety_neighbours import EmergencyNeighbours
 
 SETS = PROJECT_ROOT / "bench" / "patients"
 RESULTS = PROJECT_ROOT / "bench" / "results"
@@ -77,15 +80,31 @@ def conversations(bot: QABot, name: str = "conversations", splits: tuple[str, ..
     return report
 
 
-def emergencies(suffix: str = "") -> dict | None:
-    """Escalation recall and false escalations, when the sets and their measurement exist."""
+def emergencies(bot: QABot, suffix: str = "") -> dict | None:
+    """Escalation recall and false escalations, when the sets and their measurement exist, as `ask` reads
+    them (`QABot.safety_check`: the patterns, then the examples nearest in meaning). The dev lines are
+    examples themselves (bench/safety_examples.py), so each set's dev lines are read without the examples
+    of that set; held-out lines, never examples, with all of them."""
     try:
         from qa_eval.safety_eval import escalation_report
     except ImportError:
         return None
     if not (SETS / f"emergencies{suffix}.jsonl").is_file():
         return None
-    return escalation_report(SETS / f"emergencies{suffix}.jsonl", SETS / f"informational{suffix}.jsonl")
+    others = bot.neighbours.without({f"emergencies{suffix}", f"informational{suffix}"})
+    return escalation_report(SETS / f"emergencies{suffix}.jsonl", SETS / f"informational{suffix}.jsonl",
+                             bot.safety_check, _with_neighbours(bot, others))
+
+
+def _with_neighbours(bot: QABot, neighbours: EmergencyNeighbours) -> Callable[[str], SafetyCheck]:
+    """`bot.safety_check` with other examples nearest in meaning."""
+    def read(text: str) -> SafetyCheck:
+        kept, bot.neighbours = bot.neighbours, neighbours
+        try:
+            return bot.safety_check(text)
+        finally:
+            bot.neighbours = kept
+    return read
 
 
 # The sets of each round: the first written with the benchmark, the second (`*_more`) for its second round,
@@ -211,13 +230,13 @@ def main(argv: list[str]) -> int:
         bot = QABot.load(settings)
         report = {name: {"first_questions": first_questions(bot, f"first_questions{suffix}", splits),
                          "conversations": conversations(bot, f"conversations{suffix}", splits),
-                         "emergencies": emergencies(suffix)}
+                         "emergencies": emergencies(bot, suffix)}
                   for name, suffix in ROUNDS.items()}
         first_only = {name: first_questions(bot, f"first_questions{suffix}", splits)
                       for name, suffix in FIRST_ONLY.items()}
+        emergency_only = {name: {split: e[split] for split in splits if e[split]["emergencies"]}
+                          for name, suffix in EMERGENCY_ONLY.items() if (e := emergencies(bot, suffix))}
         library = on_library(Path(scratch), splits)
-    emergency_only = {name: {split: e[split] for split in splits if e[split]["emergencies"]}
-                      for name, suffix in EMERGENCY_ONLY.items() if (e := emergencies(suffix))}
     text = _markdown(report, first_only, emergency_only, splits, library)
     if tuning:
         print(text)

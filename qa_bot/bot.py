@@ -8,6 +8,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+import numpy as np
+
 from . import change_journal
 from .answer import Answer, SearchResults, build_answer, search_results
 from .batching import MicroBatcher
@@ -42,6 +44,7 @@ from .ranking import Ranker
 from .retrieval import Passage, Retriever
 from .safety import SafetyCheck, check
 from .safety import rules as safety_rules
+from .safety_neighbours import EmergencyNeighbours
 from .spelling import corrected, model_words
 from .texts import texts
 
@@ -62,6 +65,8 @@ class QABot:
         self._retriever = self._retriever_for(stored)
         self._reload_lock = threading.Lock()
         self._batcher = MicroBatcher(encoder.encode, settings.batch_max_size, settings.batch_wait_ms / 1000)
+        # Emergencies in words no pattern lists: the reviewed examples nearest in meaning (safety_neighbours.py).
+        self.neighbours = EmergencyNeighbours.embedded(encoder, settings.onnx_dir)
         self._query_log = open_query_log(settings)
         # Called with every answer `ask` gives, whatever asked (the web layer counts them for /metrics).
         self.answer_observers: list[Callable[[Answer], None]] = []
@@ -177,7 +182,7 @@ class QABot:
         An emergency is never lost to an input error: such a question gets the emergency notice and
         the error message in an `Answer` instead of an `InvalidQuery`.
         """
-        safety = check(f"{subject}\n{question}" if isinstance(subject, str) and subject.strip() else question)
+        safety = _patterns(question, subject)
         try:
             question = self.with_subject(self.clean_query(question), subject)
         except InvalidQuery as err:
@@ -185,22 +190,46 @@ class QABot:
                 raise
             refused = Answer(status="no_match", notices=(*safety.notices(), Notice("input_error", str(err))))
             return self._observed(refused)
-        answer = with_safety_notices(self._answer(self._retriever, question, conversation), safety)
+        retriever = self._retriever
+        searched, vector = self._asked(retriever, question)
+        safety = self._close_in_meaning(safety, searched, vector)
+        answer = with_safety_notices(self._answer(retriever, searched, vector, conversation), safety)
         if self._query_log is not None:
             self._query_log.record(question, answer, safety)
         return self._observed(answer)
+
+    def safety_check(self, question: str, subject: str = "") -> SafetyCheck:
+        """What `ask` reads in `question` for its safety notices: the patterns (`safety.check`), then,
+        when they find no emergency, the reviewed examples nearest in meaning (`safety_neighbours`)."""
+        safety = _patterns(question, subject)
+        try:
+            question = self.with_subject(self.clean_query(question), subject)
+        except InvalidQuery:
+            return safety
+        return self._close_in_meaning(safety, *self._asked(self._retriever, question))
+
+    def _asked(self, retriever: Retriever, question: str) -> tuple[str, np.ndarray]:
+        """The question as it is searched (spelled, within `max_retrieved_chars`) and its vector."""
+        question = self._spelled(retriever, within(question, self.settings.max_retrieved_chars))
+        return question, self._batcher.encode_one(embedded_part(question, self.settings.max_embedded_chars))
+
+    def _close_in_meaning(self, safety: SafetyCheck, question: str, vector: np.ndarray) -> SafetyCheck:
+        """`safety`, escalated by the reviewed examples nearest in meaning (`safety_neighbours`) when the
+        vector searched is of the whole question; a long message's asking part is searched alone, and
+        its sentences are read by the patterns only."""
+        if safety.urgent or embedded_part(question, self.settings.max_embedded_chars) != question:
+            return safety
+        return self.neighbours.check(safety, question, vector)
 
     def _observed(self, answer: Answer) -> Answer:
         for observe in self.answer_observers:
             observe(answer)
         return answer
 
-    def _answer(self, retriever: Retriever, question: str, conversation: Sequence[str]) -> Answer:
-        """Quotes for `question`, read in its conversation (qa_bot/conversation.py), or a no-match
-        with questions the documents can answer, or a question back."""
+    def _answer(self, retriever: Retriever, question: str, vector: np.ndarray, conversation: Sequence[str]) -> Answer:
+        """Quotes for `question` (as searched, with its vector: `_asked`), read in its conversation
+        (qa_bot/conversation.py), or a no-match with questions the documents can answer, or a question back."""
         settings, documents = self.settings, retriever.stored.documents
-        question = self._spelled(retriever, within(question, settings.max_retrieved_chars))
-        vector = self._batcher.encode_one(embedded_part(question, settings.max_embedded_chars))
         unnamed = bool(documents) and not names_a_topic(retriever, vector, settings)
         closest = closeness(retriever, vector) if unnamed else 0.0
         follow_up = unnamed and closest >= settings.follow_up_min_cosine
@@ -240,6 +269,11 @@ class QABot:
     def _search(self, retriever: Retriever, query: str, limit: int) -> list[Passage]:
         vector = self._batcher.encode_one(embedded_part(query, self.settings.max_embedded_chars))
         return retriever.search(query, vector, limit)
+
+
+def _patterns(question: object, subject: object) -> SafetyCheck:
+    """The patterns' reading of a raw question, under its subject line when it has one."""
+    return check(f"{subject}\n{question}" if isinstance(subject, str) and subject.strip() else question)
 
 
 def with_safety_notices(answer: Answer, safety: SafetyCheck) -> Answer:

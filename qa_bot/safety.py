@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 PATTERNS_FILE = Path(__file__).with_name("safety_patterns.toml")
 # The texts.toml key a pattern group names as its `message`, and the kind of notice it is.
-_KINDS: dict[str, NoticeKind] = {"emergency": "emergency", "self_harm_crisis": "crisis"}
+NOTICE_KINDS: dict[str, NoticeKind] = {"emergency": "emergency", "self_harm_crisis": "crisis"}
 
 # Only this much of a question is checked, so a pasted book cannot stall the bot.
 MAX_CHECKED_CHARS = 20_000
@@ -90,7 +90,7 @@ class SafetyCheck:
 
     def notices(self) -> tuple[Notice, ...]:
         """The reviewed notices, emergency and crisis texts first, then the advice notice."""
-        shown = [Notice(_KINDS[key], getattr(texts(), key)) for key in self.messages]
+        shown = [Notice(NOTICE_KINDS[key], getattr(texts(), key)) for key in self.messages]
         if self.personal_advice:
             shown.append(Notice("personal_advice", texts().personal_advice))
         return tuple(dict.fromkeys(shown))
@@ -304,10 +304,11 @@ def rules() -> Rules:
                 )
             examples.append((message, example, words))
 
-    unknown = {g["message"] for g in (*data["emergency"], sudden)} - _KINDS.keys()
-    unknown |= similar["examples"].keys() - _KINDS.keys()
+    unknown = {g["message"] for g in (*data["emergency"], sudden)} - NOTICE_KINDS.keys()
+    unknown |= similar["examples"].keys() - NOTICE_KINDS.keys()
     if unknown:
-        raise ValueError(f"{PATTERNS_FILE}: unknown emergency messages {sorted(unknown)}; use one of {sorted(_KINDS)}")
+        kinds = sorted(NOTICE_KINDS)
+        raise ValueError(f"{PATTERNS_FILE}: unknown emergency messages {sorted(unknown)}; use one of {kinds}")
     for key in ("explained", "after_past_signs"):
         if unlisted := set(sudden[key]) - {*sudden["signs"], "acute"}:
             raise ValueError(f"{PATTERNS_FILE}: [sudden_signs] {key} names no sign list: {sorted(unlisted)}")

@@ -126,8 +126,10 @@ def api_router(bot: QABot) -> APIRouter:
     )
     def feedback(request: FeedbackRequest) -> FeedbackOut:
         quotes = [QuotedPassage(q.doc_id, q.start, q.end) for q in request.quotes]
+        # `ask`'s own reading (the examples nearest in meaning too) keeps an emergency's text out of the rating
         entry = record(bot.settings.feedback_dir, request.question, request.rating, quotes, request.comment,
-                       bot.stored.version, bot.settings.feedback_retention_days)
+                       bot.stored.version, bot.settings.feedback_retention_days,
+                       urgent=bot.safety_check(request.question).urgent)
         return FeedbackOut(saved=True, when=entry.when)
 
     return router

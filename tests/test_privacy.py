@@ -98,6 +98,15 @@ def test_chat_feedback_on_a_crisis_answer_keeps_no_question(bot: QABot, tmp_path
     assert read_feedback(tmp_path)[1].question is None
 
 
+def test_an_emergency_found_by_meaning_is_never_kept(bot: QABot, tmp_path: Path) -> None:
+    question = "my brother cut his leg on the chainsaw and its pumping out, my name is Mary Jones"
+    assert not check(question).urgent  # only the examples nearest in meaning escalate it
+    logging_bot = QABot(replace(bot.settings, query_log=str(tmp_path / "q.jsonl")), bot.encoder, bot.stored)
+    assert any(n.urgent for n in logging_bot.ask(question).notices)
+    (entry,) = QueryLog(tmp_path / "q.jsonl", 30).records()
+    assert entry["question"] is None and entry["flags"] == ["close in meaning"]
+
+
 def test_both_files_are_private_even_under_a_permissive_umask(tmp_path: Path, permissive_umask: None) -> None:
     record(tmp_path / "ratings", "What is ataxia?", "up")
     log = QueryLog(tmp_path / "logs" / "q.jsonl", 30)
