@@ -140,7 +140,8 @@ FIRST_ONLY = {"fourth sets": "_fourth"}
 # and the thirtieth (every third line held out), after the twentieth: accidents and injuries, and the thirty-first
 # (every third line held out), after the twenty-first: crises told indirectly, and the thirty-second
 # (`*_thirtysecond`, all dev), written the same way to probe that field further, and the thirty-third (every third
-# line held out), after the twenty-second: sexual, reproductive, urinary and genital emergencies.
+# line held out), after the twenty-second: sexual, reproductive, urinary and genital emergencies, and the thirty-fourth
+# (every third line held out), after the examples nearest in meaning came in: a mix of every kind, as a chat gets them.
 EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets": "_fifth", "sixth sets": "_sixth",
                   "seventh sets": "_seventh", "eighth sets": "_eighth", "tenth sets": "_tenth",
                   "eleventh sets": "_eleventh", "twelfth sets": "_twelfth",
@@ -154,7 +155,8 @@ EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets"
                   "twenty-sixth sets": "_twentysixth", "twenty-seventh sets": "_twentyseventh",
                   "twenty-eighth sets": "_twentyeighth", "twenty-ninth sets": "_twentyninth",
                   "thirtieth sets": "_thirtieth", "thirty-first sets": "_thirtyfirst",
-                  "thirty-second sets": "_thirtysecond", "thirty-third sets": "_thirtythird"}
+                  "thirty-second sets": "_thirtysecond", "thirty-third sets": "_thirtythird",
+                  "thirty-fourth sets": "_thirtyfourth"}
 
 
 def on_library(scratch: Path, splits: tuple[str, ...]) -> dict:
