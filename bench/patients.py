@@ -141,7 +141,9 @@ FIRST_ONLY = {"fourth sets": "_fourth"}
 # (every third line held out), after the twenty-first: crises told indirectly, and the thirty-second
 # (`*_thirtysecond`, all dev), written the same way to probe that field further, and the thirty-third (every third
 # line held out), after the twenty-second: sexual, reproductive, urinary and genital emergencies, and the thirty-fourth
-# (every third line held out), after the examples nearest in meaning came in: a mix of every kind, as a chat gets them.
+# (every third line held out), after the examples nearest in meaning came in: a mix of every kind, as a chat gets them,
+# and the thirty-fifth (every third line held out), near misses first, worded like emergencies, and emergencies worded
+# like near misses.
 EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets": "_fifth", "sixth sets": "_sixth",
                   "seventh sets": "_seventh", "eighth sets": "_eighth", "tenth sets": "_tenth",
                   "eleventh sets": "_eleventh", "twelfth sets": "_twelfth",
@@ -156,7 +158,7 @@ EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets"
                   "twenty-eighth sets": "_twentyeighth", "twenty-ninth sets": "_twentyninth",
                   "thirtieth sets": "_thirtieth", "thirty-first sets": "_thirtyfirst",
                   "thirty-second sets": "_thirtysecond", "thirty-third sets": "_thirtythird",
-                  "thirty-fourth sets": "_thirtyfourth"}
+                  "thirty-fourth sets": "_thirtyfourth", "thirty-fifth sets": "_thirtyfifth"}
 
 
 def on_library(scratch: Path, splits: tuple[str, ...]) -> dict:
