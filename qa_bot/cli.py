@@ -23,7 +23,9 @@ from .index_store import read_manifest, writer_lock
 from .indexing import build_index, compare_index, summary
 from .model_files import locate_model
 from .notices import urgent_first
+from .onnx_encoder import question_encoder
 from .onnx_export import export_onnx, onnx_path
+from .safety_neighbours import EmergencyNeighbours
 from .terminal import end_on_closed_pipe, json_printable, printable
 from .texts import texts
 
@@ -62,6 +64,8 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
     if settings.query_backend == "onnx" and not onnx_path(settings.onnx_dir, weights).is_file():
         export_onnx(passage_embedder(settings), settings.onnx_dir)  # questions are embedded without torch from now on
         print(f"Exported the model for question embedding to {settings.onnx_dir}.")
+    # the reviewed safety examples are embedded once here, so a first question does not wait for them
+    EmergencyNeighbours.embedded(question_encoder(settings), settings.onnx_dir)
     return 0
 
 
