@@ -453,7 +453,7 @@ def test_a_sign_that_comes_with_an_everyday_activity_or_in_a_picture_is_not_now(
 # typos, fragments, reversed word order); the general mechanisms must decide them.
 OWN_WORDS_ESCALATE = [
     # a recent time told as "over the past 30 minutes"; a colour change told vaguely; a blow to the testicles
-    "my blood tests last month were fine, but over the past 30 minutes my chest has been tight and heavy and i feel clammy",
+    "my blood tests last month were fine, but over the past 30 minutes my chest has been tight and i feel clammy",
     "he was eating a sweet and now he isnt making a sound and his lips are turning a strange colour",
     "took a football to the testicles twenty minutes ago, the left one is swollen up and i keep being sick",
     "dad suddenly slumped sideways at dinner",
@@ -690,7 +690,7 @@ CRISES_IN_OWN_WORDS = [
 OWN_WORDS_CALM = [
     "over the past few weeks my chest has felt a bit tight when i run, is that asthma",
     "why does a babys face go a funny colour when they hold their breath in a tantrum",
-    "got hit in the balls playing cricket last year and one side was swollen for a week, could that affect fertility later",
+    "got hit in the balls playing cricket last year and one side was swollen for a week, could that affect fertility",
     "my son was eating an apple yesterday and coughed a lot, but he is totally fine now",
     "my hands shake when i hold a cup",
     "my grandpa's hands shake when he eats",
