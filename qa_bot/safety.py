@@ -307,8 +307,7 @@ def rules() -> Rules:
     unknown = {g["message"] for g in (*data["emergency"], sudden)} - NOTICE_KINDS.keys()
     unknown |= similar["examples"].keys() - NOTICE_KINDS.keys()
     if unknown:
-        kinds = sorted(NOTICE_KINDS)
-        raise ValueError(f"{PATTERNS_FILE}: unknown emergency messages {sorted(unknown)}; use one of {kinds}")
+        raise ValueError(f"{PATTERNS_FILE}: unknown emergency messages {sorted(unknown)}; use {sorted(NOTICE_KINDS)}")
     for key in ("explained", "after_past_signs"):
         if unlisted := set(sudden[key]) - {*sudden["signs"], "acute"}:
             raise ValueError(f"{PATTERNS_FILE}: [sudden_signs] {key} names no sign list: {sorted(unlisted)}")
