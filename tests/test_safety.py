@@ -452,6 +452,10 @@ def test_a_sign_that_comes_with_an_everyday_activity_or_in_a_picture_is_not_now(
 # Emergencies and near misses in patients' own words that no single pattern lists (relatives, ages,
 # typos, fragments, reversed word order); the general mechanisms must decide them.
 OWN_WORDS_ESCALATE = [
+    # told tersely: a stiff neck or a purple rash beside a fever; bleeding through towels
+    "my 3yo has a stiff neck and a temp of 39, screams when the light is on",
+    "baby 8 months purple rash on tummy that wont fade, very sleepy and hot",
+    "i just cut my hand on glass and its bleeding right through two tea towels",
     # a recent time told as "over the past 30 minutes"; a colour change told vaguely; a blow to the testicles
     "my blood tests last month were fine, but over the past 30 minutes my chest has been tight and i feel clammy",
     "he was eating a sweet and now he isnt making a sound and his lips are turning a strange colour",
@@ -701,6 +705,11 @@ CRISES_IN_OWN_WORDS = [
     "i am going to take the pesticide from the shed tonight",
 ]
 OWN_WORDS_CALM = [
+    "how do i know if my friend is suicidal what should i look out for",
+    "can you tell if a teenager is suicidal from their texts",
+    "what does a stiff neck mean after sleeping in a bad position, no fever",
+    "my son had a purple bruise on his leg from football, no fever, is it normal",
+    "friend passed out at a party last wknd, hes fine now, should he see a gp",
     "what is the lethal dose of paracetamol, asking for my pharmacology exam",
     "i wont be around after friday because i am going on holiday, who can feed my cat",
     "we stood on the balcony and watched the fireworks, i love the view from the 9th floor",

@@ -24,7 +24,6 @@ BEYOND_THE_PATTERNS = [
     "my brother cut his leg on the chainsaw and its pumping out",
     "my eye is suddenly full of floaters and there is a dark curtain coming across",
     "my mother has not been able to pee since yesterday and her tummy is rock hard and sore",
-    "my grandson is crying with a stiff neck, hates the light and has a high fever",
 ]
 # Near misses worded like emergencies: neither the patterns nor the examples escalate them.
 CALM = [
