@@ -191,8 +191,8 @@ class QABot:
             refused = Answer(status="no_match", notices=(*safety.notices(), Notice("input_error", str(err))))
             return self._observed(refused)
         retriever = self._retriever
-        searched, vector = self._asked(retriever, question)
-        safety = self._close_in_meaning(safety, searched, vector)
+        searched, vector, whole = self._asked(retriever, question)
+        safety = self._close_in_meaning(safety, searched, vector, whole)
         answer = with_safety_notices(self._answer(retriever, searched, vector, conversation), safety)
         if self._query_log is not None:
             self._query_log.record(question, answer, safety)
@@ -208,16 +208,17 @@ class QABot:
             return safety
         return self._close_in_meaning(safety, *self._asked(self._retriever, question))
 
-    def _asked(self, retriever: Retriever, question: str) -> tuple[str, np.ndarray]:
-        """The question as it is searched (spelled, within `max_retrieved_chars`) and its vector."""
+    def _asked(self, retriever: Retriever, question: str) -> tuple[str, np.ndarray, bool]:
+        """The question as it is searched (spelled, within `max_retrieved_chars`), its vector, and whether
+        that vector is of all of it (a long message's asking part is embedded alone: `embedded_part`)."""
         question = self._spelled(retriever, within(question, self.settings.max_retrieved_chars))
-        return question, self._batcher.encode_one(embedded_part(question, self.settings.max_embedded_chars))
+        part = embedded_part(question, self.settings.max_embedded_chars)
+        return question, self._batcher.encode_one(part), part == question
 
-    def _close_in_meaning(self, safety: SafetyCheck, question: str, vector: np.ndarray) -> SafetyCheck:
-        """`safety`, escalated by the reviewed examples nearest in meaning (`safety_neighbours`) when the
-        vector searched is of the whole question; a long message's asking part is searched alone, and
-        its sentences are read by the patterns only."""
-        if safety.urgent or embedded_part(question, self.settings.max_embedded_chars) != question:
+    def _close_in_meaning(self, safety: SafetyCheck, question: str, vector: np.ndarray, whole: bool) -> SafetyCheck:
+        """`safety`, escalated by the reviewed examples nearest in meaning (`safety_neighbours`) when
+        `vector` is of the whole question; a long message's sentences are read by the patterns only."""
+        if safety.urgent or not whole:
             return safety
         return self.neighbours.check(safety, question, vector)
 

@@ -7,7 +7,7 @@ import numpy as np
 
 
 def merged_rows(rows: np.ndarray, partial: np.ndarray, more_rows: np.ndarray,
-            more: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                more: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The union of two sorted row sets, each row's two partial scores added."""
     if len(rows) == 0:
         return np.asarray(more_rows), more
