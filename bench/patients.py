@@ -144,7 +144,9 @@ FIRST_ONLY = {"fourth sets": "_fourth"}
 # (every third line held out), after the examples nearest in meaning came in: a mix of every kind, as a chat gets them,
 # and the thirty-fifth (every third line held out), near misses first, worded like emergencies, and emergencies worded
 # like near misses, and the thirty-sixth (every third line held out): suicide and self-harm crises, mostly hinted, and
-# the thirty-seventh (every third line held out): short messages typed fast on a phone.
+# the thirty-seventh (every third line held out): short messages typed fast on a phone, and the thirty-eighth (every
+# third line held out): carers and relatives of older people and of people with a lasting condition, and the
+# thirty-ninth (every third line held out): emergencies told hesitantly or casually, by young people and people away.
 EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets": "_fifth", "sixth sets": "_sixth",
                   "seventh sets": "_seventh", "eighth sets": "_eighth", "tenth sets": "_tenth",
                   "eleventh sets": "_eleventh", "twelfth sets": "_twelfth",
@@ -160,7 +162,8 @@ EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets"
                   "thirtieth sets": "_thirtieth", "thirty-first sets": "_thirtyfirst",
                   "thirty-second sets": "_thirtysecond", "thirty-third sets": "_thirtythird",
                   "thirty-fourth sets": "_thirtyfourth", "thirty-fifth sets": "_thirtyfifth",
-                  "thirty-sixth sets": "_thirtysixth", "thirty-seventh sets": "_thirtyseventh"}
+                  "thirty-sixth sets": "_thirtysixth", "thirty-seventh sets": "_thirtyseventh",
+                  "thirty-eighth sets": "_thirtyeighth", "thirty-ninth sets": "_thirtyninth"}
 
 
 def on_library(scratch: Path, splits: tuple[str, ...]) -> dict:
