@@ -161,6 +161,38 @@ class Guarded:
         return self.regex.finditer(text) if self.possible(text) else iter(())
 
 
+class PatternList(tuple):
+    """Patterns (`Guarded`) read together. When they share one `NeedleScan`, the ones a text may match
+    are found from its needles with one set intersection, instead of a check of each pattern (a
+    1,000-character message meets ~1,500 such checks)."""
+
+    def __new__(cls, patterns: Iterable[Guarded] = ()) -> PatternList:
+        self = super().__new__(cls, patterns)
+        scans = {id(p.scan) for p in self}
+        self._scan = self[0].scan if len(scans) == 1 else None
+        self._by_needle: dict[str, tuple[int, ...]] = {}
+        for i, pattern in enumerate(self):
+            for needle in pattern.needles:
+                self._by_needle[needle] = (*self._by_needle.get(needle, ()), i)
+        self._needles = frozenset(self._by_needle)
+        self._always = frozenset(i for i, pattern in enumerate(self) if not pattern.needles)
+        return self
+
+    def candidates(self, text: str) -> Iterator[Guarded]:
+        """The patterns that may match `text`, in their order (no other can)."""
+        present = self._scan.present(text) if self._scan is not None else None
+        if present is None:
+            return (p for p in self if p.possible(text))
+        held = present & self._needles
+        if not held:
+            return (self[i] for i in sorted(self._always))
+        return (self[i] for i in sorted(self._always.union(*(self._by_needle[n] for n in held))))
+
+    def matches(self, text: str) -> bool:
+        """Whether any of the patterns matches `text`."""
+        return any(p.regex.search(text) for p in self.candidates(text))
+
+
 def needles(parsed: object) -> tuple[str, ...]:
     """Strings one of which every match of the parsed pattern (`re._parser.parse(pattern, 0)`)
     contains, sorted; empty when none are known."""

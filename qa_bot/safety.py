@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .compiled_patterns import CACHE_FOLDER, PatternCache
 from .notices import Notice, NoticeKind
-from .required_literals import Guarded, NeedleScan
+from .required_literals import NeedleScan, PatternList
 from .safety_rules import PERSON, Combination, Group, Similar, one_slip, stem
 from .texts import texts
 
@@ -66,8 +66,8 @@ class Rules:
     emergency: tuple[Group, ...]
     sudden: Combination
     similar: Similar
-    past_or_if: tuple[Guarded, ...]
-    denied: tuple[Guarded, ...]
+    past_or_if: PatternList
+    denied: PatternList
     advice: tuple[Group, ...]
     typos: dict[str, str]
     fuzzy_words: frozenset[str]
@@ -154,7 +154,7 @@ class _Reading:
 
     def past_or_if(self, normalised: str) -> bool:
         if normalised not in self._past_or_if:
-            self._past_or_if[normalised] = any(p.search(normalised) for p in rules().past_or_if)
+            self._past_or_if[normalised] = rules().past_or_if.matches(normalised)
         return self._past_or_if[normalised]
 
 
@@ -275,8 +275,8 @@ def rules() -> Rules:
         expanded = _MACRO.sub(lambda m: macros[m.group(1)], pattern)
         return expanded if expanded == pattern else expand(expanded, depth + 1)
 
-    def compiled(patterns: list[str]) -> tuple[Guarded, ...]:
-        return tuple(kept.guarded(rf"\b(?:{expand(p)})\b", scan) for p in patterns)
+    def compiled(patterns: list[str]) -> PatternList:
+        return PatternList(kept.guarded(rf"\b(?:{expand(p)})\b", scan) for p in patterns)
 
     def groups(key: str) -> tuple[Group, ...]:
         return tuple(Group(name=g["name"], message=g["message"], patterns=compiled(g["patterns"])) for g in data[key])

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .required_literals import Guarded
+from .required_literals import PatternList
 
 
 @dataclass(frozen=True)
@@ -16,11 +16,11 @@ class Group:
 
     name: str
     message: str
-    patterns: tuple[Guarded, ...]
+    patterns: PatternList
 
     def matches(self, normalised: str) -> bool:
         """Whether any pattern matches the normalised text."""
-        return any(p.search(normalised) for p in self.patterns)
+        return self.patterns.matches(normalised)
 
 
 @dataclass(frozen=True)
@@ -32,38 +32,40 @@ class Combination:
 
     name: str
     message: str
-    now: tuple[Guarded, ...]
-    not_now: tuple[Guarded, ...]
-    signs: dict[str, tuple[Guarded, ...]]
-    acute: tuple[Guarded, ...] = ()
-    someone: tuple[Guarded, ...] = ()
-    turns: tuple[Guarded, ...] = ()
-    lasting: tuple[Guarded, ...] = ()
+    now: PatternList
+    not_now: PatternList
+    signs: dict[str, PatternList]
+    acute: PatternList = PatternList()
+    someone: PatternList = PatternList()
+    turns: PatternList = PatternList()
+    lasting: PatternList = PatternList()
     explained: frozenset[str] = frozenset()
-    after_past: tuple[Guarded, ...] = ()
+    after_past: PatternList = PatternList()
     after_past_signs: frozenset[str] = frozenset()
 
     def clauses(self, sentence: str) -> tuple[str, ...]:
         """A normalised sentence, and its tail from each turn to a new state ("... for years, but today he ...")."""
-        tails = (sentence[m.end():].strip() for p in self.turns for m in p.finditer(sentence))
+        turns = self.turns.candidates(sentence)
+        tails = (sentence[m.end():].strip() for p in turns for m in p.regex.finditer(sentence))
         return (sentence, *dict.fromkeys(tail for tail in tails if tail))
 
     def now_after_past(self, sentence: str) -> tuple[str, ...]:
         """A normalised sentence's tails from each turn to now after a past event (`after_past`)."""
-        return tuple(dict.fromkeys(sentence[m.end():] for p in self.after_past for m in p.finditer(sentence)))
+        turns = self.after_past.candidates(sentence)
+        return tuple(dict.fromkeys(sentence[m.end():] for p in turns for m in p.regex.finditer(sentence)))
 
     def blocked(self, sentence: str) -> bool:
         """Whether a normalised sentence has a chronic, past, general or hypothetical cue (a lasting
         condition's among them)."""
-        return any(p.search(sentence) for p in self.not_now) or self.lasting_cue(sentence)
+        return self.not_now.matches(sentence) or self.lasting_cue(sentence)
 
     def lasting_cue(self, sentence: str) -> bool:
         """Whether a normalised sentence names a lasting condition of the person (`lasting`)."""
-        return any(p.search(sentence) for p in self.lasting)
+        return self.lasting.matches(sentence)
 
     def lasting_only(self, sentence: str) -> bool:
         """Whether a lasting condition is the sentence's only cue against it happening now."""
-        return self.lasting_cue(sentence) and not any(p.search(sentence) for p in self.not_now)
+        return self.lasting_cue(sentence) and not self.not_now.matches(sentence)
 
     def signs_now(self, sentence: str, lasting: bool = False) -> tuple[str, ...]:
         """The sign groups a normalised sentence without a chronic cue (not `blocked`) shows, if it also has
@@ -72,12 +74,12 @@ class Combination:
         A sign from the `acute` list needs no now cue, only a particular person (`someone`)."""
         if lasting:
             return tuple(sign for sign in self.signs_now(sentence) if sign not in self.explained)
-        acute = ("acute",) if any(p.search(sentence) for p in self.acute) else ()
-        if acute and not any(p.search(sentence) for p in self.someone):
+        acute = ("acute",) if self.acute.matches(sentence) else ()
+        if acute and not self.someone.matches(sentence):
             acute = ()
-        if not any(p.search(sentence) for p in self.now):
+        if not self.now.matches(sentence):
             return acute
-        signs = tuple(name for name, patterns in self.signs.items() if any(p.search(sentence) for p in patterns))
+        signs = tuple(name for name, patterns in self.signs.items() if patterns.matches(sentence))
         return signs + acute if signs or acute else ()
 
 

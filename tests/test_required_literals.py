@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qa_bot import safety
-from qa_bot.required_literals import Guarded, NeedleScan, needles
+from qa_bot.required_literals import Guarded, NeedleScan, PatternList, needles
 
 from .test_safety import MUST_ESCALATE, MUST_NOT_ESCALATE, OWN_WORDS_CALM, OWN_WORDS_ESCALATE
 
@@ -41,6 +41,13 @@ def _every_pattern() -> list[Guarded]:
             *(p for g in (*active.emergency, *active.advice) for p in g.patterns)]
 
 
+def _every_list() -> list[PatternList]:
+    active = safety.rules()
+    sudden = active.sudden
+    return [active.past_or_if, active.denied, sudden.now, sudden.not_now, sudden.acute, sudden.someone, sudden.turns,
+            sudden.lasting, sudden.after_past, *sudden.signs.values(), *(g.patterns for g in (*active.emergency, *active.advice))]
+
+
 def test_most_safety_patterns_have_needles_and_none_skips_a_listed_phrasing() -> None:
     patterns = _every_pattern()
     assert sum(bool(p.needles) for p in patterns) > len(patterns) // 2
@@ -60,6 +67,11 @@ def test_a_guarded_pattern_finds_what_the_pattern_finds(words: list[str]) -> Non
     for p in _every_pattern():
         assert (p.search(text) is None) == (p.regex.search(text) is None)
         assert p.sub(" ", text) == p.regex.sub(" ", text)
+    for patterns in _every_list():
+        matching = [p for p in patterns if p.regex.search(text)]
+        candidates = list(patterns.candidates(text))
+        assert [p for p in candidates if p in matching] == matching  # none left out, in their order
+        assert patterns.matches(text) == bool(matching)
 
 
 @given(st.lists(st.text("ab .*", min_size=1, max_size=4), min_size=1, max_size=12), st.text("ab .*", max_size=30))
@@ -83,3 +95,19 @@ def test_a_pattern_sharing_a_scan_is_searched_only_when_the_text_holds_a_needle(
     scan.freeze()
     assert shared.search("he took ten pills") and shared.search("she had taken pills")
     assert not shared.possible("she had no tablets") and shared.search("unrelated pill") is None
+
+
+def test_a_pattern_list_tries_only_the_patterns_whose_needles_a_text_holds() -> None:
+    scan = NeedleScan()
+    texts = [r"\b(?:took|taken) pills\b", r"\bcant breathe\b", r"(?:\w+ )?pills", r"\bblue lips\b", r"\d"]
+    took, breathe, pills, lips, digit = made = [
+        Guarded(re.compile(t), needles(re._parser.parse(t, 0)), scan) for t in texts]
+    for pattern in made:
+        scan.add(pattern.needles)
+    patterns = PatternList(made)
+    assert list(patterns.candidates("he took pills")) == [took, pills, digit]  # before freeze: each one's own check
+    scan.freeze()
+    assert list(patterns.candidates("he took pills and cant breathe")) == [took, breathe, pills, digit]
+    assert list(patterns.candidates("blue lips")) == [lips, digit]  # a pattern without needles: always tried
+    assert patterns.matches("blue lips now") and not patterns.matches("nothing here")
+    assert not PatternList().matches("anything") and list(PatternList().candidates("anything")) == []
