@@ -669,6 +669,15 @@ OWN_WORDS_ESCALATE = [
     "blood is pumping out of his leg where the chainsaw caught it",
     "wrapped his arm in a tea towel and it is soaked through already",
     "fell off the wall 10 minutes ago, he keeps asking the same question over and over",
+    # carers and relatives of older people, hesitant messages
+    "her nosebleed has gone on for over an hour now and she takes apixaban",
+    "he swallowed a whole week's worth of his heart tablets by mistake an hour ago",
+    "my aunt on xarelto has had black tarry stools all day and just nearly fainted in the loo",
+    "he took a knee to the stomach at football and now his tummy is swelling and he is dizzy",
+    "burnt my hand on the exhaust and the skin looks waxy and white",
+    "sudden terrible pain in my left eye and i see rainbow halos round the lamps, feel sick",
+    "my father with dementia walked out of the home at six and there is still no sign of him",
+    "gran went faint and clammy after her fall",
 ]
 CRISES_IN_OWN_WORDS = [
     # hinted: a lethal amount beside a means at hand, an absence foretold, a jump, a weapon held, a sealed room
@@ -703,6 +712,8 @@ CRISES_IN_OWN_WORDS = [
     "the car is running in the closed garage and i am sitting in it",
     "my cousin is telling us she will drink the rat poison if he leaves her",
     "i am going to take the pesticide from the shed tonight",
+    "my son said he wont be a burden any more, he took the rifle out to the barn and locked himself in",
+    "i think my family would be better off without us both, i have planned how i would do it",
 ]
 OWN_WORDS_CALM = [
     "how do i know if my friend is suicidal what should i look out for",
@@ -839,6 +850,15 @@ OWN_WORDS_CALM = [
     "what are the signs of testicular torsion in teenage boys",
     "i noticed a small painless lump on my testicle a few weeks ago, should i get it checked",
     "can an erection last more than 4 hours with viagra",
+    "last year her nosebleed went on for over an hour and the gp cauterised it",
+    "can iron tablets make your poo black",
+    "what should i do if my dad with dementia goes missing",
+    "is it safe to take ibuprofen when you are on apixaban",
+    "my burn from last month has healed but the skin is still shiny, will it fade",
+    "does glaucoma cause halos around lights",
+    "i got winded playing football yesterday and my ribs are a bit sore",
+    "i sorted a week's worth of pills into his dosette box, is it ok to do that in advance",
+    "i sometimes feel like a burden to my kids since my stroke, how do i talk to them about it",
 ]
 
 
