@@ -45,7 +45,8 @@ def _every_list() -> list[PatternList]:
     active = safety.rules()
     sudden = active.sudden
     return [active.past_or_if, active.denied, sudden.now, sudden.not_now, sudden.acute, sudden.someone, sudden.turns,
-            sudden.lasting, sudden.after_past, *sudden.signs.values(), *(g.patterns for g in (*active.emergency, *active.advice))]
+            sudden.lasting, sudden.after_past, *sudden.signs.values(),
+            *(g.patterns for g in (*active.emergency, *active.advice))]
 
 
 def test_most_safety_patterns_have_needles_and_none_skips_a_listed_phrasing() -> None:
