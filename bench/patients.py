@@ -146,7 +146,9 @@ FIRST_ONLY = {"fourth sets": "_fourth"}
 # like near misses, and the thirty-sixth (every third line held out): suicide and self-harm crises, mostly hinted, and
 # the thirty-seventh (every third line held out): short messages typed fast on a phone, and the thirty-eighth (every
 # third line held out): carers and relatives of older people and of people with a lasting condition, and the
-# thirty-ninth (every third line held out): emergencies told hesitantly or casually, by young people and people away.
+# thirty-ninth (every third line held out): emergencies told hesitantly or casually, by young people and people away,
+# and the fortieth (every third line held out): long stories with the emergency inside, and the forty-first (every
+# third line held out): emergencies told only by what is felt or seen, never named.
 EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets": "_fifth", "sixth sets": "_sixth",
                   "seventh sets": "_seventh", "eighth sets": "_eighth", "tenth sets": "_tenth",
                   "eleventh sets": "_eleventh", "twelfth sets": "_twelfth",
@@ -163,7 +165,8 @@ EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets"
                   "thirty-second sets": "_thirtysecond", "thirty-third sets": "_thirtythird",
                   "thirty-fourth sets": "_thirtyfourth", "thirty-fifth sets": "_thirtyfifth",
                   "thirty-sixth sets": "_thirtysixth", "thirty-seventh sets": "_thirtyseventh",
-                  "thirty-eighth sets": "_thirtyeighth", "thirty-ninth sets": "_thirtyninth"}
+                  "thirty-eighth sets": "_thirtyeighth", "thirty-ninth sets": "_thirtyninth",
+                  "fortieth sets": "_fortieth", "forty-first sets": "_fortyfirst"}
 
 
 def on_library(scratch: Path, splits: tuple[str, ...]) -> dict:
