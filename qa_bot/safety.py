@@ -11,8 +11,8 @@ only a particular person ("my dad", "she", "I") instead of a now cue. A third (`
 sentence close to one of the reviewed example emergency phrasings: the share of the example's word
 stems that the sentence also has, after normalising, stop words dropped and listed synonyms merged,
 reaches a reviewed threshold, again unless the sentence has a `not_now` cue. The physical emergency
-groups are not matched in a sentence that says it was long ago or only "if" (`[past_or_if]`), and the
-physical checks read a sentence without the signs it says are absent (`[denied]`: "no slurred speech or
+groups are not matched in a sentence that says it was long ago or only "if" (`[past_or_if]`), nor the
+crisis group in one that tells of it years ago (`years_ago`), and the physical checks read a sentence without the signs it says are absent (`[denied]`: "no slurred speech or
 weakness"). The notices shown are texts from `texts.toml`, named by each pattern group.
 """
 
@@ -23,7 +23,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property, lru_cache, partial
 from pathlib import Path
 
 from .compiled_patterns import CACHE_FOLDER, PatternCache
@@ -67,6 +67,7 @@ class Rules:
     sudden: Combination
     similar: Similar
     past_or_if: PatternList
+    years_ago: PatternList
     denied: PatternList
     advice: tuple[Group, ...]
     typos: dict[str, str]
@@ -126,13 +127,13 @@ def check(text: object) -> SafetyCheck:
 class _Reading:
     """One text as the checks read it, each piece worked out once: normalised whole, its normalised
     sentences (`_sentences`), and for a normalised text its `undenied` form, whether it has a `not_now`
-    cue (`Combination.blocked`) and whether a `[past_or_if]` pattern matches it."""
+    cue (`Combination.blocked`) and whether a `[past_or_if]` pattern (or one of its `years_ago`) matches it."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._undenied: dict[str, str] = {}
         self._blocked: dict[str, bool] = {}
-        self._past_or_if: dict[str, bool] = {}
+        self._past: dict[tuple[str, bool], bool] = {}
 
     @cached_property
     def normalised(self) -> str:
@@ -152,10 +153,11 @@ class _Reading:
             self._blocked[normalised] = rules().sudden.blocked(normalised)
         return self._blocked[normalised]
 
-    def past_or_if(self, normalised: str) -> bool:
-        if normalised not in self._past_or_if:
-            self._past_or_if[normalised] = rules().past_or_if.matches(normalised)
-        return self._past_or_if[normalised]
+    def past_or_if(self, normalised: str, crisis: bool = False) -> bool:
+        if (normalised, crisis) not in self._past:
+            patterns = rules().years_ago if crisis else rules().past_or_if
+            self._past[normalised, crisis] = patterns.matches(normalised)
+        return self._past[normalised, crisis]
 
 
 def sudden_signs(text: str) -> tuple[str, ...]:
@@ -198,15 +200,16 @@ def undenied(normalised: str) -> str:
 
 def _group_matches(group: Group, reading: _Reading) -> bool:
     """A group matches; a physical emergency group only on signs not denied, in a sentence not said to be long
-    ago or "if"."""
-    if group.message != "emergency":
-        return group.matches(reading.normalised)
-    if not group.matches(reading.undenied(reading.normalised)):
+    ago or "if"; the crisis group in a sentence not told of years ago."""
+    crisis = group.message != "emergency"
+    text = reading.normalised if crisis else reading.undenied(reading.normalised)
+    if not group.matches(text):
         return False
-    if not reading.past_or_if(reading.normalised) and not any(map(reading.past_or_if, reading.sentences)):
+    past = partial(reading.past_or_if, crisis=crisis)
+    if not past(reading.normalised) and not any(map(past, reading.sentences)):
         return True  # the match may span sentences; a past cue of one sentence is no cue of the whole
     return any(
-        group.matches(reading.undenied(sentence)) and not reading.past_or_if(sentence)
+        group.matches(sentence if crisis else reading.undenied(sentence)) and not past(sentence)
         for sentence in reading.sentences
     )
 
@@ -330,6 +333,7 @@ def rules() -> Rules:
         ),
         similar=Similar(**{**draft.__dict__, "examples": tuple(examples)}),
         past_or_if=compiled(data["past_or_if"]["patterns"]),
+        years_ago=compiled(data["past_or_if"]["years_ago"]),
         denied=compiled(data["denied"]["patterns"]),
         advice=groups("advice"),
         typos=typos,

@@ -678,6 +678,13 @@ OWN_WORDS_ESCALATE = [
     "sudden terrible pain in my left eye and i see rainbow halos round the lamps, feel sick",
     "my father with dementia walked out of the home at six and there is still no sign of him",
     "gran went faint and clammy after her fall",
+    # told by what is felt or seen
+    "coughed up a cupful of blood just now",
+    "his stomach has gone hard like a board since lunch and he is sweating with the pain",
+    "we all have headaches and feel sick and drowsy tonight, it only started after dad lit the old gas fire in the lounge",
+    "red streaks are creeping up her arm from the dog bite and she is feverish",
+    # stroke signs that went away today still need help now
+    "this morning his face drooped and his words were slurred for a few minutes, then it went away",
 ]
 CRISES_IN_OWN_WORDS = [
     # hinted: a lethal amount beside a means at hand, an absence foretold, a jump, a weapon held, a sealed room
@@ -714,6 +721,10 @@ CRISES_IN_OWN_WORDS = [
     "i am going to take the pesticide from the shed tonight",
     "my son said he wont be a burden any more, he took the rifle out to the barn and locked himself in",
     "i think my family would be better off without us both, i have planned how i would do it",
+    # a crisis years ago does not hide one now
+    "i attempted suicide three years ago and i want to kill myself again tonight",
+    "back in 2019 i tried to hang myself. i want to end my life now and i have the rope",
+    "i have been saving up my sleeping pills for weeks and tonight is the night",
 ]
 OWN_WORDS_CALM = [
     "how do i know if my friend is suicidal what should i look out for",
@@ -859,6 +870,13 @@ OWN_WORDS_CALM = [
     "i got winded playing football yesterday and my ribs are a bit sore",
     "i sorted a week's worth of pills into his dosette box, is it ok to do that in advance",
     "i sometimes feel like a burden to my kids since my stroke, how do i talk to them about it",
+    "i tried to kill myself many years ago and i am well now, can i donate blood",
+    "my sister wanted to end her life a few years back, she is doing great now, how do i bring it up gently",
+    "she fell off the sofa and cried, but now she is playing happily again",
+    "is it ok to stockpile my tablets before a long trip abroad",
+    "the redness around my old scar has been there for years, is that normal",
+    "dad has been completely himself since the fall, no dizziness no sickness, should he still see the gp",
+    "i wonder whether migraines really can cause numbness like that",
 ]
 
 
