@@ -12,8 +12,9 @@ sentence close to one of the reviewed example emergency phrasings: the share of 
 stems that the sentence also has, after normalising, stop words dropped and listed synonyms merged,
 reaches a reviewed threshold, again unless the sentence has a `not_now` cue. The physical emergency
 groups are not matched in a sentence that says it was long ago or only "if" (`[past_or_if]`), nor the
-crisis group in one that tells of it years ago (`years_ago`), and the physical checks read a sentence without the signs it says are absent (`[denied]`: "no slurred speech or
-weakness"). The notices shown are texts from `texts.toml`, named by each pattern group.
+crisis group in one that tells of it years ago (`years_ago`), and the physical checks read a sentence
+without the signs it says are absent (`[denied]`: "no slurred speech or weakness"). The notices shown
+are texts from `texts.toml`, named by each pattern group.
 """
 
 from __future__ import annotations

@@ -681,7 +681,7 @@ OWN_WORDS_ESCALATE = [
     # told by what is felt or seen
     "coughed up a cupful of blood just now",
     "his stomach has gone hard like a board since lunch and he is sweating with the pain",
-    "we all have headaches and feel sick and drowsy tonight, it only started after dad lit the old gas fire in the lounge",
+    "we all have headaches and feel sick and drowsy tonight, it only started after dad lit the old gas fire",
     "red streaks are creeping up her arm from the dog bite and she is feverish",
     # stroke signs that went away today still need help now
     "this morning his face drooped and his words were slurred for a few minutes, then it went away",
