@@ -148,7 +148,9 @@ FIRST_ONLY = {"fourth sets": "_fourth"}
 # third line held out): carers and relatives of older people and of people with a lasting condition, and the
 # thirty-ninth (every third line held out): emergencies told hesitantly or casually, by young people and people away,
 # and the fortieth (every third line held out): long stories with the emergency inside, and the forty-first (every
-# third line held out): emergencies told only by what is felt or seen, never named.
+# third line held out): emergencies told only by what is felt or seen, never named, and the forty-second (every third
+# line held out): people responsible for someone outside the family (teachers, coaches, first-aiders, staff,
+# strangers), and the forty-third (every third line held out): health anxiety, near misses first.
 EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets": "_fifth", "sixth sets": "_sixth",
                   "seventh sets": "_seventh", "eighth sets": "_eighth", "tenth sets": "_tenth",
                   "eleventh sets": "_eleventh", "twelfth sets": "_twelfth",
@@ -166,7 +168,8 @@ EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets"
                   "thirty-fourth sets": "_thirtyfourth", "thirty-fifth sets": "_thirtyfifth",
                   "thirty-sixth sets": "_thirtysixth", "thirty-seventh sets": "_thirtyseventh",
                   "thirty-eighth sets": "_thirtyeighth", "thirty-ninth sets": "_thirtyninth",
-                  "fortieth sets": "_fortieth", "forty-first sets": "_fortyfirst"}
+                  "fortieth sets": "_fortieth", "forty-first sets": "_fortyfirst",
+                  "forty-second sets": "_fortysecond", "forty-third sets": "_fortythird"}
 
 
 def on_library(scratch: Path, splits: tuple[str, ...]) -> dict:
