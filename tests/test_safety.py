@@ -686,6 +686,13 @@ OWN_WORDS_ESCALATE = [
     # stroke signs that went away today still need help now
     "this morning his face drooped and his words were slurred for a few minutes, then it went away",
     "just wondering, but my mum's smile has gone lopsided and she can't lift her arm",
+    # someone looked after, a testicle told first, a worsening all day
+    "one of the campers is choking on a sweet and cant breathe",
+    "his left testicle suddenly became agonising an hour ago, it is swollen and he is being sick",
+    "her tummy pain got worse all day and now it is suddenly unbearable and her belly is rigid",
+    # pain or bleeding when it is pressed or touched is still a sign
+    "blood keeps spurting out of the cut even when i press on it",
+    "grandad fell and his hip looks twisted, he screams when we touch it",
 ]
 CRISES_IN_OWN_WORDS = [
     # hinted: a lethal amount beside a means at hand, an absence foretold, a jump, a weapon held, a sealed room
@@ -726,6 +733,7 @@ CRISES_IN_OWN_WORDS = [
     "i attempted suicide three years ago and i want to kill myself again tonight",
     "back in 2019 i tried to hang myself. i want to end my life now and i have the rope",
     "i have been saving up my sleeping pills for weeks and tonight is the night",
+    "a resident has hidden a stash of her sleeping pills and says she will take them all at once tonight",
 ]
 OWN_WORDS_CALM = [
     "how do i know if my friend is suicidal what should i look out for",
@@ -880,6 +888,13 @@ OWN_WORDS_CALM = [
     "i wonder whether migraines really can cause numbness like that",
     "should the smoke alarm go in the hallway or just next to the kitchen",
     "just curious, is carbon monoxide heavier than air",
+    # health anxiety
+    "i am terrified, am i going to die from this chest infection? the doctor gave me antibiotics yesterday",
+    "my manager is stressed but there has been no mention of harming himself, how can i support him",
+    "had a panic attack this morning but it has calmed down now, how do i stop them",
+    "my son had a wheeze after football, used his inhaler and was fine within a few minutes",
+    "i get chest tightness every single time i have a coffee, is that normal",
+    "my chest burns and i burp a lot, it always happens when i eat late",
 ]
 
 
