@@ -690,6 +690,9 @@ OWN_WORDS_ESCALATE = [
     "one of the campers is choking on a sweet and cant breathe",
     "his left testicle suddenly became agonising an hour ago, it is swollen and he is being sick",
     "her tummy pain got worse all day and now it is suddenly unbearable and her belly is rigid",
+    # a detaching retina
+    "my eye is suddenly full of floaters and there is a dark curtain coming across",
+    "a grey shadow is creeping across the vision in my left eye since this morning",
     # pain or bleeding when it is pressed or touched is still a sign
     "blood keeps spurting out of the cut even when i press on it",
     "grandad fell and his hip looks twisted, he screams when we touch it",
@@ -895,6 +898,7 @@ OWN_WORDS_CALM = [
     "my son had a wheeze after football, used his inhaler and was fine within a few minutes",
     "i get chest tightness every single time i have a coffee, is that normal",
     "my chest burns and i burp a lot, it always happens when i eat late",
+    "i have had lots of floaters for years, the optician says my retina is fine",
 ]
 
 

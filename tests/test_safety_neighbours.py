@@ -22,7 +22,7 @@ BEYOND_THE_PATTERNS = [
     "my flatmate has been sick blood twice and looks white as a ghost",
     "the kid next door fell in the pond and was under for a bit, hes coughing and floppy",
     "my brother cut his leg on the chainsaw and its pumping out",
-    "my eye is suddenly full of floaters and there is a dark curtain coming across",
+    "my husband is sweating buckets and says his chest feels like it is in a vice",
     "my mother has not been able to pee since yesterday and her tummy is rock hard and sore",
 ]
 # Near misses worded like emergencies: neither the patterns nor the examples escalate them.
