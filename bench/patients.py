@@ -22,8 +22,8 @@ from qa_bot import QABot, Settings
 from qa_bot.config import PROJECT_ROOT
 from qa_bot.embedding import shared_embedder
 from qa_bot.indexing import build_index
-from qa_bot.safety import SafetyCheck
 from qa_bot.safety_neighbours import EmergencyNeighbours
+from qa_bot.safety_reading import SafetyCheck
 
 SETS = PROJECT_ROOT / "bench" / "patients"
 RESULTS = PROJECT_ROOT / "bench" / "results"

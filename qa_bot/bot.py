@@ -42,9 +42,10 @@ from .query_log import open_query_log
 from .question_parts import embedded_part, within
 from .ranking import Ranker
 from .retrieval import Passage, Retriever
-from .safety import SafetyCheck, check
+from .safety import check
 from .safety import rules as safety_rules
 from .safety_neighbours import EmergencyNeighbours
+from .safety_reading import SafetyCheck
 from .spelling import corrected, model_words
 from .texts import texts
 

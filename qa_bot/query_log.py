@@ -21,7 +21,7 @@ from .answer import Answer
 from .config import Settings
 from .jsonl import DatedRecords
 from .personal_data import mask_personal_data
-from .safety import SafetyCheck
+from .safety_reading import SafetyCheck
 from .texts import texts
 
 logger = logging.getLogger(__name__)

@@ -28,16 +28,13 @@ from functools import cache, cached_property, lru_cache, partial
 from pathlib import Path
 
 from .compiled_patterns import CACHE_FOLDER, PatternCache
-from .notices import Notice, NoticeKind
 from .required_literals import NeedleScan, PatternList
+from .safety_reading import NOTICE_KINDS, SafetyCheck
 from .safety_rules import PERSON, Combination, Group, Similar, one_slip, stem
-from .texts import texts
 
 logger = logging.getLogger(__name__)
 
 PATTERNS_FILE = Path(__file__).with_name("safety_patterns.toml")
-# The texts.toml key a pattern group names as its `message`, and the kind of notice it is.
-NOTICE_KINDS: dict[str, NoticeKind] = {"emergency": "emergency", "self_harm_crisis": "crisis"}
 
 # Only this much of a question is checked, so a pasted book cannot stall the bot.
 MAX_CHECKED_CHARS = 20_000
@@ -75,31 +72,6 @@ class Rules:
     fuzzy_words: frozenset[str]
     keep: frozenset[str]
     scan: NeedleScan = field(compare=False, repr=False)  # every pattern's needles (`required_literals.NeedleScan`)
-
-
-@dataclass(frozen=True)
-class SafetyCheck:
-    """What a question describes: emergency groups matched (in file order) and whether it asks for advice."""
-
-    emergencies: tuple[str, ...] = ()
-    messages: tuple[str, ...] = ()
-    personal_advice: bool = False
-
-    @property
-    def urgent(self) -> bool:
-        """True when the question describes an emergency or a crisis happening now."""
-        return bool(self.emergencies)
-
-    def notices(self) -> tuple[Notice, ...]:
-        """The reviewed notices, emergency and crisis texts first, then the advice notice."""
-        shown = [Notice(NOTICE_KINDS[key], getattr(texts(), key)) for key in self.messages]
-        if self.personal_advice:
-            shown.append(Notice("personal_advice", texts().personal_advice))
-        return tuple(dict.fromkeys(shown))
-
-    def flags(self) -> tuple[str, ...]:
-        """Short labels for logs: the emergency group names, and `personal advice`."""
-        return self.emergencies + (("personal advice",) if self.personal_advice else ())
 
 
 def check(text: object) -> SafetyCheck:

@@ -24,7 +24,8 @@ import numpy as np
 
 from .model_files import Encoder
 from .phrase_vectors import phrase_vectors
-from .safety import NOTICE_KINDS, PATTERNS_FILE, SafetyCheck
+from .safety import PATTERNS_FILE
+from .safety_reading import NOTICE_KINDS, SafetyCheck
 
 
 @dataclass(frozen=True)

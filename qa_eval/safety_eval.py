@@ -8,7 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from qa_bot.safety import SafetyCheck, check
+from qa_bot.safety import check
+from qa_bot.safety_reading import SafetyCheck
 
 SPLITS = ("dev", "held_out")
 
