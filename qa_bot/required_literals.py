@@ -175,7 +175,7 @@ class PatternList(tuple):
             for needle in pattern.needles:
                 self._by_needle[needle] = (*self._by_needle.get(needle, ()), i)
         self._needles = frozenset(self._by_needle)
-        self._always = frozenset(i for i, pattern in enumerate(self) if not pattern.needles)
+        self._always = tuple(i for i, pattern in enumerate(self) if not pattern.needles)  # in order
         return self
 
     def candidates(self, text: str) -> Iterator[Guarded]:
@@ -185,8 +185,8 @@ class PatternList(tuple):
             return (p for p in self if p.possible(text))
         held = present & self._needles
         if not held:
-            return (self[i] for i in sorted(self._always))
-        return (self[i] for i in sorted(self._always.union(*(self._by_needle[n] for n in held))))
+            return (self[i] for i in self._always)
+        return (self[i] for i in sorted(set(self._always).union(*(self._by_needle[n] for n in held))))
 
     def matches(self, text: str) -> bool:
         """Whether any of the patterns matches `text`."""
