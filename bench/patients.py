@@ -150,7 +150,9 @@ FIRST_ONLY = {"fourth sets": "_fourth"}
 # and the fortieth (every third line held out): long stories with the emergency inside, and the forty-first (every
 # third line held out): emergencies told only by what is felt or seen, never named, and the forty-second (every third
 # line held out): people responsible for someone outside the family (teachers, coaches, first-aiders, staff,
-# strangers), and the forty-third (every third line held out): health anxiety, near misses first.
+# strangers), and the forty-third (every third line held out): health anxiety, near misses first, and the
+# forty-fourth (every third line held out): outdoors, at work and travelling, and the forty-fifth (every third line
+# held out): the many Englishes and registers people write in.
 EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets": "_fifth", "sixth sets": "_sixth",
                   "seventh sets": "_seventh", "eighth sets": "_eighth", "tenth sets": "_tenth",
                   "eleventh sets": "_eleventh", "twelfth sets": "_twelfth",
@@ -169,7 +171,8 @@ EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets"
                   "thirty-sixth sets": "_thirtysixth", "thirty-seventh sets": "_thirtyseventh",
                   "thirty-eighth sets": "_thirtyeighth", "thirty-ninth sets": "_thirtyninth",
                   "fortieth sets": "_fortieth", "forty-first sets": "_fortyfirst",
-                  "forty-second sets": "_fortysecond", "forty-third sets": "_fortythird"}
+                  "forty-second sets": "_fortysecond", "forty-third sets": "_fortythird",
+                  "forty-fourth sets": "_fortyfourth", "forty-fifth sets": "_fortyfifth"}
 
 
 def on_library(scratch: Path, splits: tuple[str, ...]) -> dict:
