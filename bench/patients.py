@@ -108,8 +108,9 @@ def _with_neighbours(bot: QABot, neighbours: EmergencyNeighbours) -> Callable[[s
 
 
 # The sets of each round: the first written with the benchmark, the second (`*_more`) for its second round,
-# the ninth (`*_ninth`) for the sixth round of issue 14 before any of its changes.
-ROUNDS = {"first sets": "", "second sets": "_more", "ninth sets": "_ninth"}
+# the ninth (`*_ninth`) for the sixth round of issue 14 before any of its changes, the forty-sixth
+# (`*_fortysixth`) by a helper who read only the seed document, before any change of its session.
+ROUNDS = {"first sets": "", "second sets": "_more", "ninth sets": "_ninth", "forty-sixth sets": "_fortysixth"}
 # First questions only (`first_questions_fourth.jsonl`): written for issue 16's second round before its ranking
 # changes; every third line held_out.
 FIRST_ONLY = {"fourth sets": "_fourth"}
