@@ -99,7 +99,7 @@ def test_chat_feedback_on_a_crisis_answer_keeps_no_question(bot: QABot, tmp_path
 
 
 def test_an_emergency_found_by_meaning_is_never_kept(bot: QABot, tmp_path: Path) -> None:
-    question = "my brother cut his leg on the chainsaw and its pumping out, my name is Mary Jones"
+    question = "my brother cut his leg on the chainsaw and it keeps coming out, my name is Mary Jones"
     assert not check(question).urgent  # only the examples nearest in meaning escalate it
     logging_bot = QABot(replace(bot.settings, query_log=str(tmp_path / "q.jsonl")), bot.encoder, bot.stored)
     assert any(n.urgent for n in logging_bot.ask(question).notices)

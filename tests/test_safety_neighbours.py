@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BEYOND_THE_PATTERNS = [
     "my flatmate has been sick blood twice and looks white as a ghost",
     "the kid next door fell in the pond and was under for a bit, hes coughing and floppy",
-    "my brother cut his leg on the chainsaw and its pumping out",
+    "my brother cut his leg on the chainsaw and it keeps coming out",
     "my husband is sweating buckets and says his chest feels like it is in a vice",
     "my mother has not been able to pee since yesterday and her tummy is rock hard and sore",
 ]
