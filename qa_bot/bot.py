@@ -25,6 +25,7 @@ from .conversation import (
     conversation_topic,
     fitting_topics,
     names_a_topic,
+    names_another_condition,
     not_covered,
     suggestions,
     topic_notice,
@@ -236,8 +237,9 @@ class QABot:
         closest = closeness(retriever, vector) if unnamed else 0.0
         follow_up = unnamed and closest >= settings.follow_up_min_cosine
         topic = self._conversation_topic(retriever, conversation) if unnamed and conversation else None
-        if topic is not None and not continues_topic(closest, topic_word_share(retriever, question, topic), settings):
-            topic, follow_up = None, False  # "and my car insurance?" after questions on ataxia: on its own
+        if topic is not None and (not continues_topic(closest, topic_word_share(retriever, question, topic), settings)
+                                  or names_another_condition(retriever, question, topic.doc_ids)):
+            topic, follow_up = None, False  # "and my car insurance?", "is lupus contagious?" after ataxia: on its own
         if topic is not None:
             query = contextual_query(retriever, question, topic)
             query_vector = self._batcher.encode_one(query)

@@ -7,7 +7,10 @@ information (close to a kind of information, or to some passage); an off-topic o
 my passport?") is not, and context never makes it answerable. In a conversation it must also speak of
 the topic (`continues_topic`): clearly health information, or some with words of the topic's pages,
 or mostly the topic's words ("and my speech?", where the page speaks of speech); "and my car
-insurance?" is close enough in meaning to "what about my daily life" but is refused. A follow-up is
+insurance?" is close enough in meaning to "what about my daily life" but is refused. Nor may it name
+another condition (`names_another_condition`: a name of `condition_names.txt` the topic's pages never
+use, with no "it" or "this" pointing back): "how is carpal tunnel syndrome treated?" after questions on
+cerebellar atrophy starts over, and the conversation's topic is not carried past it. A follow-up is
 answered about:
 
 1. the documents the conversation's latest topic-naming, answered question was answered from;
@@ -32,6 +35,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .answer import Quote
+from .condition_names import condition_names
 from .config import Settings
 from .documents import Document
 from .lexical import content_words
@@ -48,6 +52,8 @@ MAX_CHOICES = 4
 # a kind of information or a passage, or when a passage of the topic has this share of its terms.
 CLEAR_FOLLOW_UP = 0.33
 TOPIC_WORDS = 0.75
+# Words that point back to the conversation's topic ("does it cause headaches?", "is this linked to dementia?").
+REFERS_BACK = frozenset({"it", "its", "itself", "this", "that", "these", "those"})
 # Words a follow-up fragment adds that say nothing of its subject ("and his balance", "what about it").
 FILLER = frozenset({"about", "also", "any", "anything", "else", "he", "her", "him", "his", "me", "more", "our",
                     "she", "so", "their", "them", "then", "they", "we", "you", "your"})
@@ -71,13 +77,33 @@ def closeness(retriever: Retriever, vector: np.ndarray) -> float:
     return max(retriever.ranker.aspect_match(vector), retriever.best_cosine(vector))
 
 
+def _rows_of(retriever: Retriever, doc_ids: Sequence[str]) -> np.ndarray:
+    """The index rows of the passages of `doc_ids`."""
+    chunks = retriever.stored.manifest.chunks
+    return np.array([r for r, c in enumerate(chunks) if c.doc_id in doc_ids], dtype=np.int64)
+
+
 def topic_word_share(retriever: Retriever, question: str, topic: Topic) -> float:
     """The largest share of the question's terms (IDF-weighted, `LexicalIndex.coverage`; the
     `FILLER` words a fragment adds left out) that one passage of the topic's documents has."""
-    chunks = retriever.stored.manifest.chunks
-    rows = np.array([r for r, c in enumerate(chunks) if c.doc_id in topic.doc_ids], dtype=np.int64)
+    rows = _rows_of(retriever, topic.doc_ids)
     words = " ".join(w for w in question.lower().split() if w.strip("?!.,") not in FILLER)
     return float(retriever.stored.lexical.coverage(words, rows).max()) if len(rows) else 0.0
+
+
+def names_another_condition(retriever: Retriever, question: str, doc_ids: Sequence[str] | None = None) -> bool:
+    """Whether `question` names a condition (`condition_names`) with a word that no passage of `doc_ids`
+    (of the whole corpus when None) uses, and has no word pointing back to the topic (`REFERS_BACK`)."""
+    if REFERS_BACK & {w.strip("?!.,;:'\"") for w in question.lower().split()}:
+        return False
+    named = condition_names().named(content_words(question))
+    if not named:
+        return False
+    lexical = retriever.stored.lexical
+    if doc_ids is None:
+        return any(not lexical.document_frequency(term) for key in named for term in key)
+    rows = _rows_of(retriever, doc_ids)
+    return any(not len(rows) or not lexical.coverage(term, rows).max() for key in named for term in key)
 
 
 def continues_topic(closest: float, share: float, settings: Settings) -> bool:
@@ -98,6 +124,8 @@ def conversation_topic(
     first; empty when none was)."""
     for text, vector in zip(reversed(earlier), vectors[::-1], strict=True):
         if not names_a_topic(retriever, vector, settings):
+            if names_another_condition(retriever, text):
+                return ()  # the conversation moved on to a condition the corpus does not cover
             continue
         passages = retriever.search(text, vector, settings.max_quotes)
         relevant = [p.doc_id for p in passages if p.score >= settings.min_relevance]

@@ -12,8 +12,10 @@ import pytest
 
 from qa_bot import Notice, QABot, Settings
 from qa_bot.cli import main
+from qa_bot.condition_names import ConditionNames, condition_names
 from qa_bot.embedding import Embedder
 from qa_bot.indexing import build_index
+from qa_bot.lexical import content_words
 from qa_bot.texts import texts
 from tests.staff_corpus import write_document
 
@@ -53,6 +55,28 @@ def test_a_short_fragment_continues_on_its_words_and_an_off_topic_one_does_not(b
         assert answer.status == "answered" and answer.notices[0] == CARRIED, fragment
     for fragment in ("and my car insurance", "what about my pension", "and my taxes", "can you recommend a hotel"):
         assert bot.ask(fragment, earlier).status == "no_match", fragment
+
+
+def test_a_question_naming_another_condition_starts_over_and_the_topic_is_not_carried_past_it(bot: QABot) -> None:
+    earlier = [FIRST, "what causes it"]
+    for question in ("how is carpal tunnel syndrome treated", "can you die from pneumonia", "is lupus contagious"):
+        assert bot.ask(question, earlier).status == "no_match", question  # the seed says nothing of them
+    assert bot.ask("and is it hereditary", [*earlier, "can you die from pneumonia"]).status == "no_match"
+
+
+def test_a_condition_the_topic_speaks_of_or_one_pointed_back_to_is_still_a_follow_up(bot: QABot) -> None:
+    for question in ("and what about tremors", "does it cause headaches", "is this linked to dementia"):
+        answer = bot.ask(question, [FIRST])
+        assert answer.status == "answered" and answer.notices[0] == CARRIED, question
+
+
+def test_condition_names_are_found_by_all_their_words() -> None:
+    names = ConditionNames(["Carpal Tunnel Syndrome", "Lupus", "Breast cancer", "Lupus"])
+    carpal = content_words("carpal tunnel syndrome")
+    assert names.named(content_words("how is carpal tunnel syndrome treated")) == (carpal,)
+    assert names.named(content_words("is my lupus getting worse")) == (content_words("lupus"),)
+    assert names.named(content_words("what about the tunnel under the breast")) == ()
+    assert content_words("pneumonia") in condition_names().named(content_words("can you die from pneumonia"))
 
 
 def test_a_question_naming_a_topic_starts_over(bot: QABot) -> None:
