@@ -723,6 +723,17 @@ OWN_WORDS_ESCALATE = [
     "my uncle has been off the booze since sunday and he is seeing insects on the ceiling",
     "she is on her back and making gurgling noises after the vodka",
     "he gashed his hand on the glass and its still pouring",
+    # a treatment's or a long-term condition's own emergencies: fever on chemo, a clot, a wound open, ketones
+    "my wife had her chemo last week and her temperature is 38.2",
+    "flew back from australia on saturday and my calf is red and painful",
+    "the stitches on his tummy have split open",
+    "my sons ketones are 3.8",
+    "the fluid in my dialysis bag is cloudy",
+    "a week after the operation she is coughing up bright red blood",
+    "my pacemaker defib keeps firing",
+    "she had her hip done on monday and tonight she is talking to people who are not in the room",
+    "he had his appendix out two weeks ago, woke up with a fever and his tummy has gone rock hard",
+    "the pain is much worse today and the tummy has gone hard",
 ]
 CRISES_IN_OWN_WORDS = [
     # hinted: a lethal amount beside a means at hand, an absence foretold, a jump, a weapon held, a sealed room
@@ -776,6 +787,7 @@ CRISES_IN_OWN_WORDS = [
     "going to walk into the river tonight and keep going",
     "booked a cabin, nobody will find me until sunday",
     "how many of these would stop my heart, i am so done",
+    "i have saved up my morphine and i am going to take all of them tonight",
 ]
 OWN_WORDS_CALM = [
     "how do i know if my friend is suicidal what should i look out for",
@@ -953,6 +965,12 @@ OWN_WORDS_CALM = [
     "my brother drank a lot at the wedding, he is up now having breakfast and says he feels rough",
     "how long does a racing heart last after coffee",
     "my baby sometimes has little pauses when he sleeps but the health visitor said it is normal newborn breathing",
+    # a treatment's words without its emergency
+    "what temperature counts as a fever during chemo",
+    "why do ketones show up in urine when you are on a diet",
+    "is it normal for a scar to feel hard months after a c section",
+    "can people who are not in the room hear you on a video call",
+    "my knee pain is worse today after the long walk yesterday",
 ]
 
 
