@@ -158,7 +158,8 @@ FIRST_ONLY = {"fourth sets": "_fourth"}
 # held out): the many Englishes and registers people write in, and the forty-seventh (every third line held out):
 # crises and emergencies told indirectly or understated, and the forty-eighth (every third line held out): children,
 # and the forty-ninth (every third line held out): drugs, alcohol, nightlife and festivals, and the fiftieth (every
-# third line held out): long-term conditions and recent treatment, measured only (no round of changes followed).
+# third line held out): long-term conditions and recent treatment, and the fifty-first (every third line held out):
+# older people and those who care for them.
 EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets": "_fifth", "sixth sets": "_sixth",
                   "seventh sets": "_seventh", "eighth sets": "_eighth", "tenth sets": "_tenth",
                   "eleventh sets": "_eleventh", "twelfth sets": "_twelfth",
@@ -180,7 +181,8 @@ EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets"
                   "forty-second sets": "_fortysecond", "forty-third sets": "_fortythird",
                   "forty-fourth sets": "_fortyfourth", "forty-fifth sets": "_fortyfifth",
                   "forty-seventh sets": "_fortyseventh", "forty-eighth sets": "_fortyeighth",
-                  "forty-ninth sets": "_fortyninth", "fiftieth sets": "_fiftieth"}
+                  "forty-ninth sets": "_fortyninth", "fiftieth sets": "_fiftieth",
+                  "fifty-first sets": "_fiftyfirst"}
 
 
 def on_library(scratch: Path, splits: tuple[str, ...]) -> dict:
