@@ -160,7 +160,9 @@ FIRST_ONLY = {"fourth sets": "_fourth"}
 # and the forty-ninth (every third line held out): drugs, alcohol, nightlife and festivals, and the fiftieth (every
 # third line held out): long-term conditions and recent treatment, and the fifty-first (every third line held out):
 # older people and those who care for them, and the fifty-second (every third line held out): eyes, ears, mouth,
-# skin, genitals and the other parts people do not think of as emergencies.
+# skin, genitals and the other parts people do not think of as emergencies, and the fifty-third (every third line
+# held out): outdoors, at work, travelling and in sport, and the fifty-fourth (every third line held out): emergencies
+# inside messages about a lasting brain or nerve condition.
 EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets": "_fifth", "sixth sets": "_sixth",
                   "seventh sets": "_seventh", "eighth sets": "_eighth", "tenth sets": "_tenth",
                   "eleventh sets": "_eleventh", "twelfth sets": "_twelfth",
@@ -183,7 +185,8 @@ EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets"
                   "forty-fourth sets": "_fortyfourth", "forty-fifth sets": "_fortyfifth",
                   "forty-seventh sets": "_fortyseventh", "forty-eighth sets": "_fortyeighth",
                   "forty-ninth sets": "_fortyninth", "fiftieth sets": "_fiftieth",
-                  "fifty-first sets": "_fiftyfirst", "fifty-second sets": "_fiftysecond"}
+                  "fifty-first sets": "_fiftyfirst", "fifty-second sets": "_fiftysecond",
+                  "fifty-third sets": "_fiftythird", "fifty-fourth sets": "_fiftyfourth"}
 
 
 def on_library(scratch: Path, splits: tuple[str, ...]) -> dict:
