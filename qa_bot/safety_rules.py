@@ -97,10 +97,13 @@ class Similar:
     def stems(self, normalised: str) -> frozenset[str]:
         """The content word stems of a normalised text: stop words dropped, listed synonyms merged."""
         found = set()
-        for word in normalised.split():
-            if word in self.stop_words:
+        words = normalised.split()
+        for before, word in zip(["", *words], words, strict=False):
+            if word == "not" and before in ("does", "did"):
+                found.add(HABIT)  # "does not" as "doesnt"
+            elif word in self.stop_words:
                 continue
-            if word in self.same:
+            elif word in self.same:
                 found.add(self.same[word])
             else:
                 found.add(self.same.get(stem(word), stem(word)))
@@ -114,8 +117,10 @@ class Similar:
         for shown, text, example in self.examples:
             if message is not None and shown != message:
                 continue
-            if ("not" in words) != ("not" in example):
+            if ("not" in words) != ("not" in example) or (HABIT in example) > bool(words & NEGATIONS):
                 continue  # a negation must agree: "i dont want to die" is not "i want to die"
+            if HABIT in words and not words & NEGATIONS & example:
+                continue  # a habit denied ("he doesnt answer my texts") is no state ("he is not responding")
             shared = words & example
             # the person ("someone") is in nearly every example: only the words of the sign count towards min_shared
             score = len(shared) / len(example) if len(shared - {PERSON}) >= self.min_shared else 0.0
@@ -126,6 +131,10 @@ class Similar:
 
 # The head word every person ("i", "my dad", "she") is merged into by `[similar.same]`.
 PERSON = "someone"
+# The head word of a habit or a past denied ("he doesnt answer", "she never talks", "he did not speak until he
+# was 3"), which is no state now ("he is not responding").
+HABIT = "doesnt"
+NEGATIONS = frozenset({"not", HABIT})
 _SUFFIXES = ("ingly", "edly", "ing", "ed", "ies", "es", "s", "ly", "y", "e")
 
 

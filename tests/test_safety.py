@@ -752,6 +752,11 @@ OWN_WORDS_ESCALATE = [
     "started a new antibiotic and now i have a rash with blisters and a fever",
     "woke up and suddenly cant hear anything in my left ear",
     "the pain from the scratch is way more than it should be and the red patch is spreading",
+    # outdoors and at work; inside a message about a lasting condition
+    "my uncle was using insecticide on the farm and now he is drooling and twitching",
+    "his pupils are tiny and he is wheezing after mixing the sheep dip",
+    "put her on carbamazepine 2 weeks ago. now her lips are blistered and a rash is peeling on her back",
+    "she has had ms for years but over the last day her headache got worse and worse and ten minutes ago she had a fit",
 ]
 CRISES_IN_OWN_WORDS = [
     # hinted: a lethal amount beside a means at hand, an absence foretold, a jump, a weapon held, a sealed room
@@ -807,6 +812,9 @@ CRISES_IN_OWN_WORDS = [
     "how many of these would stop my heart, i am so done",
     "i have saved up my morphine and i am going to take all of them tonight",
     "going back to the bridge tonight, this time im going over",
+    "im standing on the wrong side of the barrier on the flyover",
+    "hes on the roof of the flats and says nobody can talk him out of it",
+    "my brother has got his rifle and says he has decided to use it before the illness gets any worse",
 ]
 OWN_WORDS_CALM = [
     "how do i know if my friend is suicidal what should i look out for",
@@ -1005,6 +1013,14 @@ OWN_WORDS_CALM = [
     "my hearing in one ear has slowly got worse over the years",
     "my tooth hurts when i drink something cold",
     "the pain in my arm is out of proportion to the old injury and has spread to my hand, could it be crps",
+    # a habit or a past denied is no state now; an alarm to buy; a farm chemical asked about
+    "my son doesnt respond to his name, could it be autism",
+    "my husband never answers his phone at work",
+    "my daughter didnt speak until she was three, is that a sign of something",
+    "we have to move to a flat that doesnt allow pets",
+    "which carbon monoxide detector should we buy for the boat",
+    "what are the signs of poisoning after spraying pesticides, like wheezing or tiny pupils",
+    "can i use my dads old shotgun for clay shooting, he wants to use it for rabbits",
 ]
 
 
