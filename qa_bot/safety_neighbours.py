@@ -14,6 +14,7 @@ once per model and kept beside the ONNX export (`phrase_vectors`), and ties are 
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -24,7 +25,7 @@ import numpy as np
 
 from .model_files import Encoder
 from .phrase_vectors import phrase_vectors
-from .safety import PATTERNS_FILE
+from .safety import PATTERNS_FILE, normalise
 from .safety_reading import NOTICE_KINDS, SafetyCheck
 
 
@@ -46,6 +47,7 @@ class NeighbourRule:
     min_similarity: float
     max_chars: int
     examples: tuple[Example, ...]
+    asked_in_general: re.Pattern[str] = re.compile(r"(?!)")  # never matches unless the file gives one
 
 
 @cache
@@ -60,7 +62,7 @@ def neighbour_rule(patterns_file: Path = PATTERNS_FILE) -> NeighbourRule:
     if not any(e.message for e in examples) or all(e.message for e in examples):
         raise ValueError(f"{path}: needs both emergency phrasings and near misses")
     return NeighbourRule(section["name"], int(section["k"]), float(section["min_similarity"]),
-                         int(section["max_chars"]), examples)
+                         int(section["max_chars"]), examples, re.compile(section["asked_in_general"]))
 
 
 class EmergencyNeighbours:
@@ -96,7 +98,10 @@ class EmergencyNeighbours:
 
     def check(self, found: SafetyCheck, question: str, vector: np.ndarray) -> SafetyCheck:
         """`found` (the patterns' reading of `question`) escalated when it is not urgent, the question has at
-        most `max_chars` characters and its unit vector is close to emergency examples only."""
-        if found.urgent or len(question) > self.rule.max_chars or not (messages := self.messages(vector)):
+        most `max_chars` characters, does not ask about a condition in general (`asked_in_general`) and its
+        unit vector is close to emergency examples only."""
+        if (found.urgent or len(question) > self.rule.max_chars
+                or self.rule.asked_in_general.search(normalise(question))
+                or not (messages := self.messages(vector))):
             return found
         return replace(found, emergencies=(self.rule.name,), messages=messages)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -119,6 +120,24 @@ def test_without_drops_a_set(small: EmergencyNeighbours) -> None:
     rest = small.without({"one"})
     assert [e.text for e in rest.rule.examples] == ["b", "d"]
     assert rest.messages(_unit(1, 0.1, 0, 0)) == ("self_harm_crisis", "emergency")
+
+
+@pytest.mark.parametrize("question", ["what causes a sickle cell crisis", "symptoms of sepsis in babies",
+                                      "how is a blood clot in the lung treated", "treatment for a snake bite"])
+def test_a_question_about_a_condition_in_general_is_not_escalated(small: EmergencyNeighbours, question: str) -> None:
+    general = EmergencyNeighbours(replace(small.rule, asked_in_general=neighbour_rule().asked_in_general),
+                                  small._vectors)
+    close = _unit(1, 0.1, 0, 0)  # a, b, d: all three show a notice
+    assert general.check(check(question), question, close) == check(question)
+    now = "sickle cell pain started an hour ago"
+    assert general.check(check(now), now, close).emergencies == ("close in meaning",)
+
+
+def test_a_template_question_among_crises_only_stays_calm(bot: QABot) -> None:
+    # from MedQuAD (questions_dev.jsonl, CC BY 4.0): its ten nearest examples are all sickle cell crises
+    question = "What causes Sickle Cell Disease ?"
+    assert not bot.safety_check(question).urgent
+    assert not bot.ask(question).notices or bot.ask(question).notices[0].kind != "emergency"
 
 
 def test_pattern_escalations_are_kept(small: EmergencyNeighbours) -> None:
