@@ -98,15 +98,13 @@ class Similar:
         """The content word stems of a normalised text: stop words dropped, listed synonyms merged."""
         found = set()
         words = normalised.split()
-        for before, word in zip(["", *words], words, strict=False):
-            if word == "not" and before in ("does", "did"):
-                found.add(HABIT)  # "does not" as "doesnt"
-            elif word in self.stop_words:
+        for before, word, after in zip(["", *words], words, [*words[1:], ""], strict=False):
+            if word in self.stop_words:
                 continue
-            elif word in self.same:
-                found.add(self.same[word])
-            else:
-                found.add(self.same.get(stem(word), stem(word)))
+            head = self.same.get(word) or self.same.get(stem(word), stem(word))
+            if head == "not" and (before in ("does", "did") or after in WANT):
+                head = HABIT  # "does not", and a wish denied ("i dont want to talk"), are no state now
+            found.add(head)
         return frozenset(found)
 
     def closest(self, normalised: str, message: str | None = None) -> tuple[float, str, str]:
@@ -131,9 +129,10 @@ class Similar:
 
 # The head word every person ("i", "my dad", "she") is merged into by `[similar.same]`.
 PERSON = "someone"
-# The head word of a habit or a past denied ("he doesnt answer", "she never talks", "he did not speak until he
-# was 3"), which is no state now ("he is not responding").
+# The head word of a habit, a past or a wish denied ("he doesnt answer", "she never talks", "he did not speak until
+# he was 3", "i dont want to talk"), which is no state now ("he is not responding").
 HABIT = "doesnt"
+WANT = frozenset({"want", "wants", "wanted", "wanna"})
 NEGATIONS = frozenset({"not", HABIT})
 _SUFFIXES = ("ingly", "edly", "ing", "ed", "ies", "es", "s", "ly", "y", "e")
 
