@@ -102,8 +102,8 @@ class Similar:
             if word in self.stop_words:
                 continue
             head = self.same.get(word) or self.same.get(stem(word), stem(word))
-            if head == "not" and (before in ("does", "did") or after in WANT):
-                head = HABIT  # "does not", and a wish denied ("i dont want to talk"), are no state now
+            if head == "not" and (before == "did" or after in WANT):
+                head = HABIT  # "did not", and a wish denied ("i dont want to talk"), are no state now
             found.add(head)
         return frozenset(found)
 
@@ -129,9 +129,9 @@ class Similar:
 
 # The head word every person ("i", "my dad", "she") is merged into by `[similar.same]`.
 PERSON = "someone"
-# The head word of a habit, a past or a wish denied ("he doesnt answer", "she never talks", "he did not speak until
-# he was 3", "i dont want to talk"), which is no state now ("he is not responding").
-HABIT = "doesnt"
+# The head word of a past, a habit or a wish denied ("he didnt speak until he was 3", "she never answers",
+# "i dont want to talk"), which is no state now ("he is not responding").
+HABIT = "didnt"
 WANT = frozenset({"want", "wants", "wanted", "wanna"})
 NEGATIONS = frozenset({"not", HABIT})
 _SUFFIXES = ("ingly", "edly", "ing", "ed", "ies", "es", "s", "ly", "y", "e")

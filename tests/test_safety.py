@@ -757,6 +757,8 @@ OWN_WORDS_ESCALATE = [
     "his pupils are tiny and he is wheezing after mixing the sheep dip",
     "put her on carbamazepine 2 weeks ago. now her lips are blistered and a rash is peeling on her back",
     "she has had ms for years but over the last day her headache got worse and worse and ten minutes ago she had a fit",
+    # a negation of now, as many write it: "doesnt" is not only a habit
+    "my baby doesnt breathe",
 ]
 CRISES_IN_OWN_WORDS = [
     # hinted: a lethal amount beside a means at hand, an absence foretold, a jump, a weapon held, a sealed room
@@ -1013,11 +1015,9 @@ OWN_WORDS_CALM = [
     "my hearing in one ear has slowly got worse over the years",
     "my tooth hurts when i drink something cold",
     "the pain in my arm is out of proportion to the old injury and has spread to my hand, could it be crps",
-    # a habit or a past denied is no state now; an alarm to buy; a farm chemical asked about
-    "my son doesnt respond to his name, could it be autism",
+    # a past, a habit or a wish denied is no state now; an alarm to buy; a farm chemical asked about
     "my husband never answers his phone at work",
     "my daughter didnt speak until she was three, is that a sign of something",
-    "we have to move to a flat that doesnt allow pets",
     "i dont want to talk to anyone today",
     "my teenager does not want to wake up for school",
     "which carbon monoxide detector should we buy for the boat",
