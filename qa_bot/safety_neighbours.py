@@ -25,8 +25,9 @@ import numpy as np
 
 from .model_files import Encoder
 from .phrase_vectors import phrase_vectors
-from .safety import PATTERNS_FILE, normalise
+from .safety import PATTERNS_FILE, normalise, rules
 from .safety_reading import NOTICE_KINDS, SafetyCheck
+from .safety_rules import HABIT
 
 
 @dataclass(frozen=True)
@@ -98,10 +99,13 @@ class EmergencyNeighbours:
 
     def check(self, found: SafetyCheck, question: str, vector: np.ndarray) -> SafetyCheck:
         """`found` (the patterns' reading of `question`) escalated when it is not urgent, the question has at
-        most `max_chars` characters, does not ask about a condition in general (`asked_in_general`) and its
-        unit vector is close to emergency examples only."""
-        if (found.urgent or len(question) > self.rule.max_chars
-                or self.rule.asked_in_general.search(normalise(question))
+        most `max_chars` characters, does not ask about a condition in general (`asked_in_general`), denies
+        nothing but a past, a habit or a wish (as `[similar]` reads them: "he never answers his phone") and
+        its unit vector is close to emergency examples only."""
+        normalised = normalise(question)
+        negations = rules().similar.stems(normalised) & {"not", HABIT}
+        if (found.urgent or len(question) > self.rule.max_chars or negations == {HABIT}
+                or self.rule.asked_in_general.search(normalised)
                 or not (messages := self.messages(vector))):
             return found
         return replace(found, emergencies=(self.rule.name,), messages=messages)

@@ -44,6 +44,7 @@ CALM = [
     "i fell off my bike last week and my knee is still a bit bruised",
     "my toddler bumped her head on the table yesterday, she has a lump but is her usual self",
     "how much blood do you lose in a normal period",
+    "my husband never answers his phone at work",  # a habit denied, though its neighbours are all emergencies
 ]
 
 
