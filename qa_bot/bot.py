@@ -236,26 +236,43 @@ class QABot:
         unnamed = bool(documents) and not names_a_topic(retriever, vector, settings)
         closest = closeness(retriever, vector) if unnamed else 0.0
         follow_up = unnamed and closest >= settings.follow_up_min_cosine
-        topic = self._conversation_topic(retriever, conversation) if unnamed and conversation else None
-        if topic is not None and (not continues_topic(closest, topic_word_share(retriever, question, topic), settings)
-                                  or names_another_condition(retriever, question, topic.doc_ids)):
-            topic, follow_up = None, False  # "and my car insurance?", "is lupus contagious?" after ataxia: on its own
-        if topic is not None:
-            query = contextual_query(retriever, question, topic)
-            query_vector = self._batcher.encode_one(query)
-            quoted = about_topic(retriever, query, query_vector, vector, topic, settings.max_quotes)
-            answer = build_answer(question, quoted, documents, 0.0, settings.max_quotes)
-            carried = (topic.notice, *not_covered(retriever, question, vector, answer.quotes))
-            return replace(answer, notices=(*carried, *answer.notices))
+        if unnamed and conversation:
+            carried = self._carried(retriever, question, vector, closest, conversation)
+            if carried is not None:
+                return carried
+            follow_up = False  # "and my car insurance?", "is lupus contagious?" after ataxia: on its own
         passages = retriever.search(question, vector, settings.max_quotes)
         fitting = fitting_topics(passages, documents) if follow_up else ()
         if len(fitting) > 1:  # no topic named or carried, and several fit about equally: ask back
             notices = (Notice("clarify", texts().clarify),)
             return Answer(status="clarify", notices=notices, choices=fitting[:MAX_CHOICES])
         answer = build_answer(question, passages, documents, settings.min_relevance, settings.max_quotes)
+        if answer.status == "no_match" and not unnamed and conversation:
+            # close in meaning to some title, yet nothing matched: "is it hereditary, will my kids get it?"
+            carried = self._carried(retriever, question, vector, closeness(retriever, vector), conversation)
+            if carried is not None:
+                return carried
         if answer.status == "no_match":
             return replace(answer, suggestions=suggestions(retriever, passages, settings.max_suggestions))
         return replace(answer, notices=(*not_covered(retriever, question, vector, answer.quotes), *answer.notices))
+
+    def _carried(self, retriever: Retriever, question: str, vector: np.ndarray, closest: float,
+                 conversation: Sequence[str]) -> Answer | None:
+        """Quotes for `question` about its conversation's topic, with the notice saying so; None when the
+        conversation has no topic or the question does not continue it (`continues_topic`) or names
+        another condition."""
+        topic = self._conversation_topic(retriever, conversation)
+        if topic is None or not continues_topic(closest, topic_word_share(retriever, question, topic), self.settings):
+            return None
+        if names_another_condition(retriever, question, topic.doc_ids):
+            return None
+        settings, documents = self.settings, retriever.stored.documents
+        query = contextual_query(retriever, question, topic)
+        query_vector = self._batcher.encode_one(query)
+        quoted = about_topic(retriever, query, query_vector, vector, topic, settings.max_quotes)
+        answer = build_answer(question, quoted, documents, 0.0, settings.max_quotes)
+        carried = (topic.notice, *not_covered(retriever, question, vector, answer.quotes))
+        return replace(answer, notices=(*carried, *answer.notices))
 
     def _conversation_topic(self, retriever: Retriever, conversation: Sequence[str]) -> Topic | None:
         earlier = [" ".join(str(t).split())[: self.settings.max_query_chars] for t in conversation]

@@ -47,6 +47,18 @@ def test_context_never_makes_an_off_topic_question_answerable(bot: QABot) -> Non
 
 
 
+def test_a_follow_up_close_to_another_title_but_matching_nothing_is_read_in_its_conversation(
+        library_bot: QABot) -> None:
+    # "hereditary" brings it near "Autosomal recessive spastic ataxia 4" in meaning, yet no passage matches it
+    question = "is it hereditary, will my kids get it"
+    assert library_bot.ask(question).status == "no_match"
+    answer = library_bot.ask(question, [FIRST])
+    assert answer.status == "answered" and answer.notices[0] == CARRIED
+    assert {q.doc_id for q in answer.quotes} == {"cerebellar-volume-loss"}
+    for passport in ("How do I renew my passport?", "what is the capital of France?"):
+        assert library_bot.ask(passport, [FIRST, question]).status == "no_match", passport
+
+
 def test_a_short_fragment_continues_on_its_words_and_an_off_topic_one_does_not(bot: QABot) -> None:
     # Too short to be close in meaning to anything: the topic's words decide, in both directions.
     earlier = [FIRST, "is it hereditary"]
