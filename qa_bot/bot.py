@@ -27,6 +27,7 @@ from .conversation import (
     names_a_topic,
     names_another_condition,
     not_covered,
+    refers_back,
     suggestions,
     topic_notice,
     topic_word_share,
@@ -262,7 +263,8 @@ class QABot:
         conversation has no topic or the question does not continue it (`continues_topic`) or names
         another condition."""
         topic = self._conversation_topic(retriever, conversation)
-        if topic is None or not continues_topic(closest, topic_word_share(retriever, question, topic), self.settings):
+        share = topic_word_share(retriever, question, topic) if topic is not None else 0.0
+        if topic is None or not continues_topic(closest, share, self.settings, refers_back(question)):
             return None
         if names_another_condition(retriever, question, topic.doc_ids):
             return None

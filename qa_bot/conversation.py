@@ -91,10 +91,15 @@ def topic_word_share(retriever: Retriever, question: str, topic: Topic) -> float
     return float(retriever.stored.lexical.coverage(words, rows).max()) if len(rows) else 0.0
 
 
+def refers_back(question: str) -> bool:
+    """Whether `question` has a word pointing back to the conversation's topic (`REFERS_BACK`)."""
+    return bool(REFERS_BACK & {w.strip("?!.,;:'\"") for w in question.lower().split()})
+
+
 def names_another_condition(retriever: Retriever, question: str, doc_ids: Sequence[str] | None = None) -> bool:
     """Whether `question` names a condition (`condition_names`) with a word that no passage of `doc_ids`
     (of the whole corpus when None) uses, and has no word pointing back to the topic (`REFERS_BACK`)."""
-    if REFERS_BACK & {w.strip("?!.,;:'\"") for w in question.lower().split()}:
+    if refers_back(question):
         return False
     named = condition_names().named(content_words(question))
     if not named:
@@ -106,15 +111,16 @@ def names_another_condition(retriever: Retriever, question: str, doc_ids: Sequen
     return any(not len(rows) or not lexical.coverage(term, rows).max() for key in named for term in key)
 
 
-def continues_topic(closest: float, share: float, settings: Settings) -> bool:
+def continues_topic(closest: float, share: float, settings: Settings, refers_back: bool = False) -> bool:
     """Whether a question naming no topic continues the conversation's topic: it asks clearly for
     health information (`closest`, its cosine to a kind of information or a passage, reaches
     `CLEAR_FOLLOW_UP`), or asks for some (`follow_up_min_cosine`) with words of the topic's pages
-    (`share` above 0), or most of its words are the topic's (`TOPIC_WORDS`: "and my speech?", too
-    short to be close in meaning to anything). "and my car insurance?" is none of these."""
+    (`share` above 0) or a word pointing back (`refers_back`: "is it serious?"), or most of its words
+    are the topic's (`TOPIC_WORDS`: "and my speech?", too short to be close in meaning to anything).
+    "and my car insurance?" is none of these."""
     if closest >= CLEAR_FOLLOW_UP or share >= TOPIC_WORDS:
         return True
-    return closest >= settings.follow_up_min_cosine and share > 0
+    return closest >= settings.follow_up_min_cosine and (share > 0 or refers_back)
 
 
 def conversation_topic(

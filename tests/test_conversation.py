@@ -59,6 +59,15 @@ def test_a_follow_up_close_to_another_title_but_matching_nothing_is_read_in_its_
         assert library_bot.ask(passport, [FIRST, question]).status == "no_match", passport
 
 
+def test_a_follow_up_pointing_back_continues_without_the_topics_words(bot: QABot) -> None:
+    # no word of the seed's pages, but "it" points back and it asks for health information
+    for question in ("is it serious", "is that why i keep losing my balance"):
+        answer = bot.ask(question, [FIRST])
+        assert answer.status == "answered" and answer.notices[0] == CARRIED, question
+    for question in ("is it going to rain tomorrow", "is that a good film to watch tonight"):
+        assert bot.ask(question, [FIRST]).status == "no_match", question
+
+
 def test_a_short_fragment_continues_on_its_words_and_an_off_topic_one_does_not(bot: QABot) -> None:
     # Too short to be close in meaning to anything: the topic's words decide, in both directions.
     earlier = [FIRST, "is it hereditary"]
