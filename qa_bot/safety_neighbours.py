@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .lexical import content_words
 from .model_files import Encoder
 from .phrase_vectors import phrase_vectors
 from .safety import PATTERNS_FILE, normalise, rules
@@ -49,6 +50,7 @@ class NeighbourRule:
     max_chars: int
     examples: tuple[Example, ...]
     asked_in_general: re.Pattern[str] = re.compile(r"(?!)")  # never matches unless the file gives one
+    min_words: int = 0
 
 
 @cache
@@ -63,7 +65,8 @@ def neighbour_rule(patterns_file: Path = PATTERNS_FILE) -> NeighbourRule:
     if not any(e.message for e in examples) or all(e.message for e in examples):
         raise ValueError(f"{path}: needs both emergency phrasings and near misses")
     return NeighbourRule(section["name"], int(section["k"]), float(section["min_similarity"]),
-                         int(section["max_chars"]), examples, re.compile(section["asked_in_general"]))
+                         int(section["max_chars"]), examples, re.compile(section["asked_in_general"]),
+                         int(section["min_words"]))
 
 
 class EmergencyNeighbours:
@@ -99,12 +102,14 @@ class EmergencyNeighbours:
 
     def check(self, found: SafetyCheck, question: str, vector: np.ndarray) -> SafetyCheck:
         """`found` (the patterns' reading of `question`) escalated when it is not urgent, the question has at
-        most `max_chars` characters, does not ask about a condition in general (`asked_in_general`), denies
+        most `max_chars` characters and at least `min_words` content words, does not ask about a condition in
+        general (`asked_in_general`), denies
         nothing but a past, a habit or a wish (as `[similar]` reads them: "he never answers his phone") and
         its unit vector is close to emergency examples only."""
         normalised = normalise(question)
         negations = rules().similar.stems(normalised) & {"not", HABIT}
         if (found.urgent or len(question) > self.rule.max_chars or negations == {HABIT}
+                or len(content_words(normalised)) < self.rule.min_words
                 or self.rule.asked_in_general.search(normalised)
                 or not (messages := self.messages(vector))):
             return found

@@ -45,6 +45,7 @@ CALM = [
     "my toddler bumped her head on the table yesterday, she has a lump but is her usual self",
     "how much blood do you lose in a normal period",
     "my husband never answers his phone at work",  # a habit denied, though its neighbours are all emergencies
+    "what about tablets",  # a follow-up on treatment, too short to be read by meaning: among overdoses only
 ]
 
 
