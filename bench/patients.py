@@ -162,7 +162,8 @@ FIRST_ONLY = {"fourth sets": "_fourth"}
 # older people and those who care for them, and the fifty-second (every third line held out): eyes, ears, mouth,
 # skin, genitals and the other parts people do not think of as emergencies, and the fifty-third (every third line
 # held out): outdoors, at work, travelling and in sport, and the fifty-fourth (every third line held out): emergencies
-# inside messages about a lasting brain or nerve condition.
+# inside messages about a lasting brain or nerve condition, and the fifty-fifth (every third line held out): a mix of
+# every kind, as an ordinary week of a chat gets them.
 EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets": "_fifth", "sixth sets": "_sixth",
                   "seventh sets": "_seventh", "eighth sets": "_eighth", "tenth sets": "_tenth",
                   "eleventh sets": "_eleventh", "twelfth sets": "_twelfth",
@@ -186,7 +187,8 @@ EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets"
                   "forty-seventh sets": "_fortyseventh", "forty-eighth sets": "_fortyeighth",
                   "forty-ninth sets": "_fortyninth", "fiftieth sets": "_fiftieth",
                   "fifty-first sets": "_fiftyfirst", "fifty-second sets": "_fiftysecond",
-                  "fifty-third sets": "_fiftythird", "fifty-fourth sets": "_fiftyfourth"}
+                  "fifty-third sets": "_fiftythird", "fifty-fourth sets": "_fiftyfourth",
+                  "fifty-fifth sets": "_fiftyfifth"}
 
 
 def on_library(scratch: Path, splits: tuple[str, ...]) -> dict:
