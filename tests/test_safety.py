@@ -759,6 +759,12 @@ OWN_WORDS_ESCALATE = [
     "she has had ms for years but over the last day her headache got worse and worse and ten minutes ago she had a fit",
     # a negation of now, as many write it: "doesnt" is not only a habit
     "my baby doesnt breathe",
+    # a mix as a week brings it: a burn told by its look, a headache by a simile, a tearing pain, snoring on the ground
+    "i poured boiling water on my arm and the burn is bigger than my hand",
+    "the skin on her foot is charred after the bonfire",
+    "all at once it felt like she was hit with a hammer on the back of her head",
+    "sudden ripping pain going through to my back",
+    "found him on the pavement not moving and snoring really loudly",
 ]
 CRISES_IN_OWN_WORDS = [
     # hinted: a lethal amount beside a means at hand, an absence foretold, a jump, a weapon held, a sealed room
@@ -1019,6 +1025,10 @@ OWN_WORDS_CALM = [
     "my husband never answers his phone at work",
     "my daughter didnt speak until she was three, is that a sign of something",
     "i dont want to talk to anyone today",
+    "hit my head on the shelf an hour ago, i feel completely fine, should i put ice on it",
+    "my daughter fainted at the concert tonight but came round straight away and is chatting",
+    "my husband snores loudly at night, could it be sleep apnoea",
+    "is a leather sofa better for a house with a dog",
     "my teenager does not want to wake up for school",
     "which carbon monoxide detector should we buy for the boat",
     "what are the signs of poisoning after spraying pesticides, like wheezing or tiny pupils",
