@@ -72,7 +72,7 @@ def test_only_what_is_searched_whole_is_compared(bot: QABot) -> None:
     question = story + BEYOND_THE_PATTERNS[0] + ". What should I do?"
     assert not check(question).urgent
     assert not bot.safety_check(question).urgent
-    assert bot.safety_check(BEYOND_THE_PATTERNS[0] + ". What should I do?").urgent
+    assert bot.safety_check(BEYOND_THE_PATTERNS[0]).urgent
 
 
 def test_a_long_story_is_not_compared(small: EmergencyNeighbours) -> None:
