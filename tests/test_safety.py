@@ -765,6 +765,7 @@ OWN_WORDS_ESCALATE = [
     "all at once it felt like she was hit with a hammer on the back of her head",
     "sudden ripping pain going through to my back",
     "found him on the pavement not moving and snoring really loudly",
+    "my flatmate has been sick blood twice and looks white as a ghost",
 ]
 CRISES_IN_OWN_WORDS = [
     # hinted: a lethal amount beside a means at hand, an absence foretold, a jump, a weapon held, a sealed room

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Written for these tests, after the rule was chosen: the patterns miss each one (asserted below).
 BEYOND_THE_PATTERNS = [
-    "my flatmate has been sick blood twice and looks white as a ghost",
+    "the little one next door got into the cupboard under the sink and is drooling and coughing",
     "the kid next door fell in the pond and was under for a bit, hes coughing and floppy",
     "my brother cut his leg on the chainsaw and it keeps coming out",
     "my husband is sweating buckets and says his chest feels like it is in a vice",
