@@ -164,7 +164,8 @@ FIRST_ONLY = {"fourth sets": "_fourth"}
 # held out): outdoors, at work, travelling and in sport, and the fifty-fourth (every third line held out): emergencies
 # inside messages about a lasting brain or nerve condition, and the fifty-fifth (every third line held out): a mix of
 # every kind, as an ordinary week of a chat gets them, and the fifty-sixth (every third line held out): people with
-# complex needs and those who care for them.
+# complex needs and those who care for them, and the fifty-seventh (every third line held out): the belly, bowel and
+# bladder, the heart and circulation.
 EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets": "_fifth", "sixth sets": "_sixth",
                   "seventh sets": "_seventh", "eighth sets": "_eighth", "tenth sets": "_tenth",
                   "eleventh sets": "_eleventh", "twelfth sets": "_twelfth",
@@ -189,7 +190,8 @@ EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets"
                   "forty-ninth sets": "_fortyninth", "fiftieth sets": "_fiftieth",
                   "fifty-first sets": "_fiftyfirst", "fifty-second sets": "_fiftysecond",
                   "fifty-third sets": "_fiftythird", "fifty-fourth sets": "_fiftyfourth",
-                  "fifty-fifth sets": "_fiftyfifth", "fifty-sixth sets": "_fiftysixth"}
+                  "fifty-fifth sets": "_fiftyfifth", "fifty-sixth sets": "_fiftysixth",
+                  "fifty-seventh sets": "_fiftyseventh"}
 
 
 def on_library(scratch: Path, splits: tuple[str, ...]) -> dict:
