@@ -111,16 +111,16 @@ def names_another_condition(retriever: Retriever, question: str, doc_ids: Sequen
     return any(not len(rows) or not lexical.coverage(term, rows).max() for key in named for term in key)
 
 
-def continues_topic(closest: float, share: float, settings: Settings, refers_back: bool = False) -> bool:
+def continues_topic(closest: float, share: float, settings: Settings, points_back: bool = False) -> bool:
     """Whether a question naming no topic continues the conversation's topic: it asks clearly for
     health information (`closest`, its cosine to a kind of information or a passage, reaches
     `CLEAR_FOLLOW_UP`), or asks for some (`follow_up_min_cosine`) with words of the topic's pages
-    (`share` above 0) or a word pointing back (`refers_back`: "is it serious?"), or most of its words
-    are the topic's (`TOPIC_WORDS`: "and my speech?", too short to be close in meaning to anything).
-    "and my car insurance?" is none of these."""
+    (`share` above 0) or a word pointing back (`points_back`, see `refers_back`: "is it serious?"), or
+    most of its words are the topic's (`TOPIC_WORDS`: "and my speech?", too short to be close in
+    meaning to anything). "and my car insurance?" is none of these."""
     if closest >= CLEAR_FOLLOW_UP or share >= TOPIC_WORDS:
         return True
-    return closest >= settings.follow_up_min_cosine and (share > 0 or refers_back)
+    return closest >= settings.follow_up_min_cosine and (share > 0 or points_back)
 
 
 def conversation_topic(

@@ -28,7 +28,6 @@ from .model_files import Encoder
 from .phrase_vectors import phrase_vectors
 from .safety import PATTERNS_FILE, normalise, rules
 from .safety_reading import NOTICE_KINDS, SafetyCheck
-from .safety_rules import HABIT
 
 
 @dataclass(frozen=True)
@@ -103,12 +102,11 @@ class EmergencyNeighbours:
     def check(self, found: SafetyCheck, question: str, vector: np.ndarray) -> SafetyCheck:
         """`found` (the patterns' reading of `question`) escalated when it is not urgent, the question has at
         most `max_chars` characters and at least `min_words` content words, does not ask about a condition in
-        general (`asked_in_general`), denies
-        nothing but a past, a habit or a wish (as `[similar]` reads them: "he never answers his phone") and
-        its unit vector is close to emergency examples only."""
+        general (`asked_in_general`), does not deny only a past, a habit or a wish (as `[similar]` reads them:
+        "he never answers his phone") and its unit vector is close to emergency examples only."""
         normalised = normalise(question)
-        negations = rules().similar.stems(normalised) & {"not", HABIT}
-        if (found.urgent or len(question) > self.rule.max_chars or negations == {HABIT}
+        if (found.urgent or len(question) > self.rule.max_chars
+                or rules().similar.denies_only_what_is_not_now(normalised)
                 or len(content_words(normalised)) < self.rule.min_words
                 or self.rule.asked_in_general.search(normalised)
                 or not (messages := self.messages(vector))):

@@ -107,6 +107,11 @@ class Similar:
             found.add(head)
         return frozenset(found)
 
+    def denies_only_what_is_not_now(self, normalised: str) -> bool:
+        """Whether the text's only negations deny a past, a habit or a wish (`HABIT`: "he never answers his phone",
+        "i dont want to talk"), none a state now ("he is not responding")."""
+        return self.stems(normalised) & NEGATIONS == {HABIT}
+
     def closest(self, normalised: str, message: str | None = None) -> tuple[float, str, str]:
         """The best score of a normalised sentence against the examples (those showing `message`, if given),
         with that example's message and text."""
@@ -118,7 +123,7 @@ class Similar:
             if ("not" in words) != ("not" in example) or (HABIT in example) > bool(words & NEGATIONS):
                 continue  # a negation must agree: "i dont want to die" is not "i want to die"
             if HABIT in words and not words & NEGATIONS & example:
-                continue  # a habit denied ("he doesnt answer my texts") is no state ("he is not responding")
+                continue  # a habit denied ("he never answers my texts") is no state ("he is not responding")
             shared = words & example
             # the person ("someone") is in nearly every example: only the words of the sign count towards min_shared
             score = len(shared) / len(example) if len(shared - {PERSON}) >= self.min_shared else 0.0
