@@ -5,6 +5,12 @@ at once in the caller's thread (no hand-off, no wait: a lone user pays nothing).
 a queue that one worker thread empties in batches of up to `max_batch`; after a batch of more than
 one question (the server is busy) the worker waits up to `max_wait_s` for the batch to fill.
 Embedding 16 short questions together costs a few times one question, not 16 times.
+
+A caller with other work to do meanwhile hands its text to the worker (`submit`) and goes on once the
+model runs on it: the model call releases the GIL, so that work runs on another core (a long
+message's safety patterns, read while its question is embedded). Started any earlier, the caller's
+Python would hold the GIL and the worker could not even begin (it waits the interpreter's 5 ms
+switch interval each time it needs the GIL back).
 """
 
 from __future__ import annotations
@@ -20,7 +26,9 @@ import numpy as np
 
 logger = logging.getLogger(__name__)
 
-Encode = Callable[[list[str]], np.ndarray]
+# `Encoder.encode`: called as encode(texts), or encode(texts, running=f) with f called as the model starts.
+Encode = Callable[..., np.ndarray]
+_Queued = tuple[str, Future[np.ndarray], threading.Event]
 
 
 class MicroBatcher:
@@ -31,7 +39,7 @@ class MicroBatcher:
         self.max_batch = max(1, max_batch)
         self.max_wait_s = max(0.0, max_wait_s)
         self._model_lock = threading.Lock()
-        self._queue: queue.SimpleQueue[tuple[str, Future[np.ndarray]]] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[_Queued] = queue.SimpleQueue()
         self._worker: threading.Thread | None = None
         self._start_lock = threading.Lock()
         self.batches = 0
@@ -46,10 +54,17 @@ class MicroBatcher:
                 return self._encode([text])[0]
             finally:
                 self._model_lock.release()
+        return self.submit(text).result()
+
+    def submit(self, text: str) -> Future[np.ndarray]:
+        """The future vector of `text`, embedded by the worker thread with any others waiting; returns once
+        the model runs on it (or failed to), so that the caller's own work runs beside the model."""
         future: Future[np.ndarray] = Future()
-        self._queue.put((text, future))
+        running = threading.Event()
+        self._queue.put((text, future, running))
         self._ensure_worker()
-        return future.result()
+        running.wait()
+        return future
 
     def _ensure_worker(self) -> None:
         if self._worker is not None:
@@ -73,15 +88,21 @@ class MicroBatcher:
             busy = len(batch) > 1
             self._encode_batch(batch)
 
-    def _encode_batch(self, batch: list[tuple[str, Future[np.ndarray]]]) -> None:
+    def _encode_batch(self, batch: list[_Queued]) -> None:
+        def running() -> None:
+            for _, _, event in batch:
+                event.set()
+
         try:
             with self._model_lock:
-                vectors = self._encode([text for text, _ in batch])
+                vectors = self._encode([text for text, _, _ in batch], running=running)
         except Exception as err:  # every waiting caller gets the error, the worker lives on
-            for _, future in batch:
+            for _, future, _ in batch:
                 future.set_exception(err)
             return
+        finally:
+            running()  # no caller waits for a model that never started
         self.batches += 1
         self.batched_texts += len(batch)
-        for (_, future), vector in zip(batch, vectors, strict=True):
+        for (_, future, _), vector in zip(batch, vectors, strict=True):
             future.set_result(vector)

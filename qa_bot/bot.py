@@ -185,38 +185,42 @@ class QABot:
         An emergency is never lost to an input error: such a question gets the emergency notice and
         the error message in an `Answer` instead of an `InvalidQuery`.
         """
-        safety = _patterns(question, subject)
         try:
-            question = self.with_subject(self.clean_query(question), subject)
+            cleaned = self.with_subject(self.clean_query(question), subject)
         except InvalidQuery as err:
+            safety = _patterns(question, subject)
             if not safety.urgent:
                 raise
             refused = Answer(status="no_match", notices=(*safety.notices(), Notice("input_error", str(err))))
             return self._observed(refused)
         retriever = self._retriever
-        searched, vector, whole = self._asked(retriever, question)
-        safety = self._close_in_meaning(safety, searched, vector, whole)
+        safety, searched, vector, whole = self._read(retriever, question, subject, cleaned)
         answer = with_safety_notices(self._answer(retriever, searched, vector, conversation), safety)
         if self._query_log is not None:
-            self._query_log.record(question, answer, safety)
+            self._query_log.record(cleaned, answer, safety)
         return self._observed(answer)
 
     def safety_check(self, question: str, subject: str = "") -> SafetyCheck:
         """What `ask` reads in `question` for its safety notices: the patterns (`safety.check`), then,
         when they find no emergency, the reviewed examples nearest in meaning (`safety_neighbours`)."""
-        safety = _patterns(question, subject)
         try:
-            question = self.with_subject(self.clean_query(question), subject)
+            cleaned = self.with_subject(self.clean_query(question), subject)
         except InvalidQuery:
-            return safety
-        return self._close_in_meaning(safety, *self._asked(self._retriever, question))
+            return _patterns(question, subject)
+        return self._read(self._retriever, question, subject, cleaned)[0]
 
-    def _asked(self, retriever: Retriever, question: str) -> tuple[str, np.ndarray, bool]:
-        """The question as it is searched (spelled, within `max_retrieved_chars`), its vector, and whether
-        that vector is of all of it (a long message's asking part is embedded alone: `embedded_part`)."""
-        question = self._spelled(retriever, within(question, self.settings.max_retrieved_chars))
-        part = embedded_part(question, self.settings.max_embedded_chars)
-        return question, self._batcher.encode_one(part), part == question
+    def _read(self, retriever: Retriever, question: str, subject: str,
+              cleaned: str) -> tuple[SafetyCheck, str, np.ndarray, bool]:
+        """The safety reading of the raw `question`, the question as it is searched (`cleaned`, spelled,
+        within `max_retrieved_chars`), its vector, and whether that vector is of all of it (a long
+        message's asking part is embedded alone: `embedded_part`). The patterns read the question
+        while it is embedded (the model call runs on the batcher's thread, on another core)."""
+        searched = self._spelled(retriever, within(cleaned, self.settings.max_retrieved_chars))
+        part = embedded_part(searched, self.settings.max_embedded_chars)
+        embedding = self._batcher.submit(part)
+        safety = _patterns(question, subject)
+        vector, whole = embedding.result(), part == searched
+        return self._close_in_meaning(safety, searched, vector, whole), searched, vector, whole
 
     def _close_in_meaning(self, safety: SafetyCheck, question: str, vector: np.ndarray, whole: bool) -> SafetyCheck:
         """`safety`, escalated by the reviewed examples nearest in meaning (`safety_neighbours`) when
@@ -231,7 +235,7 @@ class QABot:
         return answer
 
     def _answer(self, retriever: Retriever, question: str, vector: np.ndarray, conversation: Sequence[str]) -> Answer:
-        """Quotes for `question` (as searched, with its vector: `_asked`), read in its conversation
+        """Quotes for `question` (as searched, with its vector: `_read`), read in its conversation
         (qa_bot/conversation.py), or a no-match with questions the documents can answer, or a question back."""
         settings, documents = self.settings, retriever.stored.documents
         unnamed = bool(documents) and not names_a_topic(retriever, vector, settings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from functools import cache
 
 import numpy as np
@@ -52,13 +53,17 @@ class Embedder:
         """Number of word-piece tokens the model sees for `text`, special tokens included."""
         return len(self._model.tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"])
 
-    def encode(self, texts: list[str], show_progress: bool = False, batch_size: int = 16) -> np.ndarray:
-        """Embed `texts` into an `(n, dimension)` float32 array of unit vectors.
+    def encode(self, texts: list[str], show_progress: bool = False, batch_size: int = 16,
+               running: Callable[[], None] | None = None) -> np.ndarray:
+        """Embed `texts` into an `(n, dimension)` float32 array of unit vectors; `running`, if given, is
+        called as the model starts (`batching.submit`).
 
         sentence-transformers sorts texts by length, then pads each batch to its longest text: on 2
         cores, 261 eval passages took 3.78 s in batches of 16, 4.31 s in 32 (its default) and 4.89 s in
         48 (bench/perf_notes.md).
         """
+        if running is not None:
+            running()
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         vectors = self._model.encode(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -52,8 +53,8 @@ class Encoder(Protocol):
     name: str
     weights_sha256: str
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        """`(n, dimension)` float32 unit vectors."""
+    def encode(self, texts: list[str], running: Callable[[], None] | None = None) -> np.ndarray:
+        """`(n, dimension)` float32 unit vectors; `running`, if given, is called as the model starts."""
         ...
 
 

@@ -16,6 +16,7 @@ loading stops and says what to run.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -65,21 +66,22 @@ class OnnxEncoder:
         pad = self._tokenizer.token_to_id("[PAD]") or 0
         self._tokenizer.enable_padding(pad_id=pad, pad_token=self._tokenizer.id_to_token(pad))
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: list[str], running: Callable[[], None] | None = None) -> np.ndarray:
         """`(n, dimension)` float32 unit vectors: token embeddings mean-pooled, then normalised.
+        `running`, if given, is called once the texts are tokenised, as the model starts (`batching.submit`).
 
         Many texts (a busy server's batch of questions) go longest first in batches of `BATCH`.
         """
         if len(texts) <= BATCH:
-            return self._encode(texts)
+            return self._encode(texts, running)
         order = np.argsort([-len(t) for t in texts], kind="stable")
         batches = [[texts[i] for i in order[start : start + BATCH]] for start in range(0, len(texts), BATCH)]
-        vectors = np.concatenate([self._encode(batch) for batch in batches])
+        vectors = np.concatenate([self._encode(batch, running if i == 0 else None) for i, batch in enumerate(batches)])
         result = np.empty_like(vectors)
         result[order] = vectors
         return result
 
-    def _encode(self, texts: list[str]) -> np.ndarray:
+    def _encode(self, texts: list[str], running: Callable[[], None] | None = None) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         encodings = self._tokenizer.encode_batch(texts)
@@ -88,7 +90,9 @@ class OnnxEncoder:
             "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
             "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
         }
-        hidden = self._session.run(None, feed)[0]
+        if running is not None:
+            running()
+        hidden = self._session.run(None, feed)[0]  # releases the GIL
         mask = feed["attention_mask"][..., None].astype(np.float32)
         pooled = (hidden * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)
         return np.ascontiguousarray(pooled / np.linalg.norm(pooled, axis=1, keepdims=True), dtype=np.float32)

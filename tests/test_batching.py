@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -25,12 +26,14 @@ class SlowEncoder:
         self.concurrent = 0
         self.max_concurrent = 0
 
-    def __call__(self, texts: list[str]) -> np.ndarray:
+    def __call__(self, texts: list[str], running: Callable[[], None] | None = None) -> np.ndarray:
         with self._lock:
             self.calls.append(list(texts))
             self.threads.add(threading.current_thread().name)
             self.concurrent += 1
             self.max_concurrent = max(self.max_concurrent, self.concurrent)
+        if running is not None:
+            running()
         time.sleep(self.seconds)
         with self._lock:
             self.concurrent -= 1
@@ -84,17 +87,43 @@ def test_encoder_errors_reach_every_caller_and_the_batcher_keeps_working() -> No
     fail.set()
     encoder = SlowEncoder(0.01)
 
-    def flaky(texts: list[str]) -> np.ndarray:
+    def flaky(texts: list[str], running: Callable[[], None] | None = None) -> np.ndarray:
         if fail.is_set():
             time.sleep(0.01)
             raise RuntimeError("model broke")
-        return encoder(texts)
+        return encoder(texts, running)
 
     batcher = MicroBatcher(flaky, max_batch=4)
     with pytest.raises(RuntimeError, match="model broke"):
         ask_all(batcher, [f"q{i}" for i in range(6)])
     fail.clear()
     assert len(ask_all(batcher, [f"q{i}" for i in range(6)])) == 6
+
+
+def test_a_submitted_text_is_handed_back_once_the_model_runs_on_it() -> None:
+    encoder = SlowEncoder(0.3)
+    batcher = MicroBatcher(encoder, max_batch=8)
+    future = batcher.submit("is ataxia inherited")
+    assert encoder.calls == [["is ataxia inherited"]]  # the model has it: the caller's own work runs beside it
+    assert not future.done()
+    np.testing.assert_array_equal(future.result(), [19, sum(map(ord, "is ataxia inherited"))])
+    assert encoder.threads == {"qa-bot-batcher"}
+
+
+def test_a_model_failing_before_it_runs_does_not_keep_the_caller_waiting() -> None:
+    def broken(texts: list[str], running: Callable[[], None] | None = None) -> np.ndarray:
+        raise RuntimeError("tokenizer file unreadable")
+
+    future = MicroBatcher(broken, max_batch=4).submit("what is ataxia")
+    with pytest.raises(RuntimeError, match="tokenizer file unreadable"):
+        future.result(timeout=5)
+
+
+def test_the_real_encoders_say_when_their_model_starts(embedder: Embedder, bot: QABot) -> None:
+    for encoder in (embedder, bot.encoder):
+        started: list[str] = []
+        vectors = encoder.encode(["what is ataxia"], running=lambda: started.append("model"))
+        assert started == ["model"] and vectors.shape[0] == 1
 
 
 def test_batched_vectors_equal_single_encodings(embedder: Embedder) -> None:
