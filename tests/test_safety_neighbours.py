@@ -142,6 +142,12 @@ def test_a_template_question_among_crises_only_stays_calm(bot: QABot) -> None:
     assert not bot.ask(question).notices or bot.ask(question).notices[0].kind != "emergency"
 
 
+def test_a_question_on_the_outlook_stays_calm(bot: QABot) -> None:
+    # a seed follow-up (bench/patients conversations) whose ten nearest examples are all falls of older mothers
+    assert not bot.safety_check("will my mum end up in a wheelchair").urgent
+    assert bot.safety_check("my mum fell and cant get up, will she end up in a wheelchair").urgent
+
+
 def test_pattern_escalations_are_kept(small: EmergencyNeighbours) -> None:
     found = check("my dad collapsed and is not breathing")
     assert small.check(found, "my dad collapsed", _unit(0, 0, 1, 0)) == found
