@@ -28,6 +28,7 @@ from .conversation import (
     names_another_condition,
     not_covered,
     refers_back,
+    refers_to_someone,
     suggestions,
     topic_notice,
     topic_word_share,
@@ -268,7 +269,8 @@ class QABot:
         another condition."""
         topic = self._conversation_topic(retriever, conversation)
         share = topic_word_share(retriever, question, topic) if topic is not None else 0.0
-        if topic is None or not continues_topic(closest, share, self.settings, refers_back(question)):
+        points_back = refers_back(question) or refers_to_someone(question)
+        if topic is None or not continues_topic(closest, share, self.settings, points_back):
             return None
         if names_another_condition(retriever, question, topic.doc_ids):
             return None

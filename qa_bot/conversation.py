@@ -54,6 +54,8 @@ CLEAR_FOLLOW_UP = 0.33
 TOPIC_WORDS = 0.75
 # Words that point back to the conversation's topic ("does it cause headaches?", "is this linked to dementia?").
 REFERS_BACK = frozenset({"it", "its", "itself", "this", "that", "these", "those"})
+# Words that point back to the person a conversation is about ("what can they do for her?", "will he get worse?").
+PERSON_WORDS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their"})
 # Words a follow-up fragment adds that say nothing of its subject ("and his balance", "what about it").
 FILLER = frozenset({"about", "also", "any", "anything", "else", "he", "her", "him", "his", "me", "more", "our",
                     "she", "so", "their", "them", "then", "they", "we", "you", "your"})
@@ -93,7 +95,16 @@ def topic_word_share(retriever: Retriever, question: str, topic: Topic) -> float
 
 def refers_back(question: str) -> bool:
     """Whether `question` has a word pointing back to the conversation's topic (`REFERS_BACK`)."""
-    return bool(REFERS_BACK & {w.strip("?!.,;:'\"") for w in question.lower().split()})
+    return bool(REFERS_BACK & _words(question))
+
+
+def refers_to_someone(question: str) -> bool:
+    """Whether `question` points back to the person the conversation is about ("what can they do for her?")."""
+    return bool(PERSON_WORDS & _words(question))
+
+
+def _words(question: str) -> set[str]:
+    return {w.strip("?!.,;:'\"") for w in question.lower().split()}
 
 
 def names_another_condition(retriever: Retriever, question: str, doc_ids: Sequence[str] | None = None) -> bool:

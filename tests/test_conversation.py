@@ -68,6 +68,15 @@ def test_a_follow_up_pointing_back_continues_without_the_topics_words(bot: QABot
         assert bot.ask(question, [FIRST]).status == "no_match", question
 
 
+def test_a_follow_up_about_the_person_the_conversation_is_about_continues(bot: QABot) -> None:
+    earlier = ["my mum's mri said she has cerebellar atrophy, what is that", "will it get worse"]
+    for question in ("what can they do for her", "what can doctors do to help him"):
+        answer = bot.ask(question, earlier)
+        assert answer.status == "answered" and answer.notices[0] == CARRIED, question
+    for question in ("can she renew her passport online", "what should we cook for him tonight"):
+        assert bot.ask(question, earlier).status == "no_match", question
+
+
 def test_a_short_fragment_continues_on_its_words_and_an_off_topic_one_does_not(bot: QABot) -> None:
     # Too short to be close in meaning to anything: the topic's words decide, in both directions.
     earlier = [FIRST, "is it hereditary"]
