@@ -785,6 +785,9 @@ OWN_WORDS_ESCALATE = [
     "the cat scratch on her arm has red lines going up her forearm and shes shivering",
     "he ate a peanut cookie and has hives everywhere and is wheezing",
     "her nose was bleeding for 20 minutes and it stopped, but now it has started again and she is pale",
+    # an everyday activity does not explain a collapse
+    "my son collapsed after running",
+    "my teenage daughter collapsed after sport and is unresponsive",
 ]
 CRISES_IN_OWN_WORDS = [
     # hinted: a lethal amount beside a means at hand, an absence foretold, a jump, a weapon held, a sealed room
@@ -1068,6 +1071,7 @@ OWN_WORDS_CALM = [
     "my babys soft spot goes a bit raised when she cries, is that normal",
     "dont worry about me, i have a lift home after tonights shift",
     "my son had a nosebleed for 15 minutes at school and then it stopped, is that a long time",
+    "my knees ache after running, is that arthritis",
 ]
 
 
