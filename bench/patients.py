@@ -166,7 +166,8 @@ FIRST_ONLY = {"fourth sets": "_fourth"}
 # every kind, as an ordinary week of a chat gets them, and the fifty-sixth (every third line held out): people with
 # complex needs and those who care for them, and the fifty-seventh (every third line held out): the belly, bowel and
 # bladder, the heart and circulation, and the fifty-eighth (every third line held out): infections and sepsis; eyes,
-# ears, nose, throat and mouth; skin and allergy.
+# ears, nose, throat and mouth; skin and allergy, and the fifty-ninth (every third line held out): diabetes, the
+# kidneys, blood thinners, medicines taken wrongly, heat and cold, and crises told indirectly.
 EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets": "_fifth", "sixth sets": "_sixth",
                   "seventh sets": "_seventh", "eighth sets": "_eighth", "tenth sets": "_tenth",
                   "eleventh sets": "_eleventh", "twelfth sets": "_twelfth",
@@ -192,7 +193,8 @@ EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets"
                   "fifty-first sets": "_fiftyfirst", "fifty-second sets": "_fiftysecond",
                   "fifty-third sets": "_fiftythird", "fifty-fourth sets": "_fiftyfourth",
                   "fifty-fifth sets": "_fiftyfifth", "fifty-sixth sets": "_fiftysixth",
-                  "fifty-seventh sets": "_fiftyseventh", "fifty-eighth sets": "_fiftyeighth"}
+                  "fifty-seventh sets": "_fiftyseventh", "fifty-eighth sets": "_fiftyeighth",
+                  "fifty-ninth sets": "_fiftyninth"}
 
 
 def on_library(scratch: Path, splits: tuple[str, ...]) -> dict:
