@@ -788,6 +788,11 @@ OWN_WORDS_ESCALATE = [
     # an everyday activity does not explain a collapse
     "my son collapsed after running",
     "my teenage daughter collapsed after sport and is unresponsive",
+    # diabetes and medicines taken wrongly
+    "i gave my dad his warfarin twice by mistake this morning and now his gums are bleeding",
+    "her sugar is 25 and she keeps throwing up and breathing really fast",
+    "we cant get his sugar up and he is getting confused",
+    "the patient is seizing and we have no glucagon",
 ]
 CRISES_IN_OWN_WORDS = [
     # hinted: a lethal amount beside a means at hand, an absence foretold, a jump, a weapon held, a sealed room
@@ -1072,6 +1077,8 @@ OWN_WORDS_CALM = [
     "dont worry about me, i have a lift home after tonights shift",
     "my son had a nosebleed for 15 minutes at school and then it stopped, is that a long time",
     "my knees ache after running, is that arthritis",
+    "i cut myself cooking dinner, how long should i press on it",
+    "my sugar was 22 after christmas dinner, is that bad",
 ]
 
 
