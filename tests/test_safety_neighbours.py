@@ -125,7 +125,8 @@ def test_without_drops_a_set(small: EmergencyNeighbours) -> None:
 
 
 @pytest.mark.parametrize("question", ["what causes a sickle cell crisis", "symptoms of sepsis in babies",
-                                      "how is a blood clot in the lung treated", "treatment for a snake bite"])
+                                      "how is a blood clot in the lung treated", "treatment for a snake bite",
+                                      "will my dad be able to walk again", "whats that song that goes i cant breathe"])
 def test_a_question_about_a_condition_in_general_is_not_escalated(small: EmergencyNeighbours, question: str) -> None:
     general = EmergencyNeighbours(replace(small.rule, asked_in_general=neighbour_rule().asked_in_general),
                                   small._vectors)
