@@ -168,7 +168,8 @@ FIRST_ONLY = {"fourth sets": "_fourth"}
 # bladder, the heart and circulation, and the fifty-eighth (every third line held out): infections and sepsis; eyes,
 # ears, nose, throat and mouth; skin and allergy, and the fifty-ninth (every third line held out): diabetes, the
 # kidneys, blood thinners, medicines taken wrongly, heat and cold, and crises told indirectly, and the sixtieth
-# (every third line held out): the commonest emergencies in the plainest words, typed on a phone.
+# (every third line held out): the commonest emergencies in the plainest words, typed on a phone, and the sixty-first
+# (every third line held out): crises (40 of 60) and the overdoses and wounds beside them.
 EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets": "_fifth", "sixth sets": "_sixth",
                   "seventh sets": "_seventh", "eighth sets": "_eighth", "tenth sets": "_tenth",
                   "eleventh sets": "_eleventh", "twelfth sets": "_twelfth",
@@ -195,7 +196,8 @@ EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets"
                   "fifty-third sets": "_fiftythird", "fifty-fourth sets": "_fiftyfourth",
                   "fifty-fifth sets": "_fiftyfifth", "fifty-sixth sets": "_fiftysixth",
                   "fifty-seventh sets": "_fiftyseventh", "fifty-eighth sets": "_fiftyeighth",
-                  "fifty-ninth sets": "_fiftyninth", "sixtieth sets": "_sixtieth"}
+                  "fifty-ninth sets": "_fiftyninth", "sixtieth sets": "_sixtieth",
+                  "sixty-first sets": "_sixtyfirst"}
 
 
 def on_library(scratch: Path, splits: tuple[str, ...]) -> dict:
