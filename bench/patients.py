@@ -169,7 +169,8 @@ FIRST_ONLY = {"fourth sets": "_fourth"}
 # ears, nose, throat and mouth; skin and allergy, and the fifty-ninth (every third line held out): diabetes, the
 # kidneys, blood thinners, medicines taken wrongly, heat and cold, and crises told indirectly, and the sixtieth
 # (every third line held out): the commonest emergencies in the plainest words, typed on a phone, and the sixty-first
-# (every third line held out): crises (40 of 60) and the overdoses and wounds beside them.
+# (every third line held out): crises (40 of 60) and the overdoses and wounds beside them, and the sixty-second
+# (every third line held out): pregnancy, birth and the weeks after, babies, children and teenagers.
 EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets": "_fifth", "sixth sets": "_sixth",
                   "seventh sets": "_seventh", "eighth sets": "_eighth", "tenth sets": "_tenth",
                   "eleventh sets": "_eleventh", "twelfth sets": "_twelfth",
@@ -197,7 +198,7 @@ EMERGENCY_ONLY = {"third sets": "_third", "fourth sets": "_fourth", "fifth sets"
                   "fifty-fifth sets": "_fiftyfifth", "fifty-sixth sets": "_fiftysixth",
                   "fifty-seventh sets": "_fiftyseventh", "fifty-eighth sets": "_fiftyeighth",
                   "fifty-ninth sets": "_fiftyninth", "sixtieth sets": "_sixtieth",
-                  "sixty-first sets": "_sixtyfirst"}
+                  "sixty-first sets": "_sixtyfirst", "sixty-second sets": "_sixtysecond"}
 
 
 def on_library(scratch: Path, splits: tuple[str, ...]) -> dict:
